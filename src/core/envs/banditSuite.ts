@@ -135,6 +135,8 @@ export class TwoRewardBanditEnv implements VecEnv {
   readonly numStates: number;
   readonly numTasks: number;
   readonly numRewardComponents = 2;
+  /** One pull per episode. */
+  readonly maxEpisodeSteps = 1;
   readonly obs: Float32Array;
   readonly stateIndex: Int32Array;
   readonly legalMask = null;

@@ -435,6 +435,14 @@ export class GridWorldEnv implements VecEnv {
     for (let i = 0; i < numEnvs; i++) this.reset(i, 0);
   }
 
+  /**
+   * Longest possible episode: the current map's time limit. setMap may raise it, so a trainer
+   * that sizes buffers by it should read it again after a map edit.
+   */
+  get maxEpisodeSteps(): number {
+    return this.grid.timeLimit;
+  }
+
   /** The current map (plain data). */
   get map(): GridMap {
     return this.mapData;
