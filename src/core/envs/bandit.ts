@@ -48,6 +48,7 @@ export class BanditEnv implements VecEnv {
   readonly numStates: number;
   readonly numTasks: number;
   readonly numRewardComponents = 1;
+  readonly maxEpisodeSteps = 1;
   readonly obs: Float32Array;
   readonly stateIndex: Int32Array;
   readonly legalMask = null;

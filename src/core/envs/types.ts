@@ -22,6 +22,8 @@ export interface VecEnv {
   readonly numStates: number;
   /** Number of tasks `reset` accepts (bandit instances, start states, levels, seeds). */
   readonly numTasks: number;
+  /** Longest possible episode (the time limit; 1 for bandits). The trainer sizes its buffers by it. */
+  readonly maxEpisodeSteps?: number;
   /** Number of reward components (1 for most envs; 2 for two-component variants, for GDPO). */
   readonly numRewardComponents: number;
 

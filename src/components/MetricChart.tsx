@@ -1,0 +1,107 @@
+import { memo, useMemo } from 'react';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { minMaxDecimate } from '../core/metrics/decimate';
+import { useExperiment } from '../store/experiment';
+import { useTraining } from '../store/training';
+import { runColor } from './colors';
+
+interface Props {
+  readonly metric: string;
+  readonly title: string;
+  readonly yLabel: string;
+  readonly description: string;
+  readonly yDomain?: [number | 'auto', number | 'auto'];
+}
+
+/** Buckets per chart: about one per two pixel columns of a typical chart width. */
+const BUCKETS = 300;
+
+/**
+ * One metric over updates, one line per run. Reads full-resolution buffers and draws a min/max
+ * decimated view; re-renders only when a new frame arrives (the store's version).
+ */
+export const MetricChart = memo(function MetricChart({
+  metric,
+  title,
+  yLabel,
+  description,
+  yDomain,
+}: Props) {
+  const version = useTraining((s) => s.version);
+  const series = useTraining((s) => s.series);
+  const runs = useExperiment((s) => s.draft.runs);
+
+  const lines = useMemo(() => {
+    void version;
+    return runs.map((run, i) => {
+      const s = series[run.id];
+      const points: { update: number; value: number }[] = [];
+      if (s && s.columns[metric]) {
+        const values = s.columns[metric];
+        const kept = minMaxDecimate(values, s.length, BUCKETS);
+        for (const k of kept) points.push({ update: s.columns.update[k], value: values[k] });
+      }
+      return { id: run.id, label: run.label, color: runColor(i), points };
+    });
+  }, [series, runs, metric, version]);
+
+  const totalPoints = lines.reduce((n, l) => n + l.points.length, 0);
+
+  return (
+    <figure className="chart" data-testid={`chart-${metric}`} data-points={totalPoints}>
+      <figcaption>
+        <strong>{title}</strong> <span className="chart-help">{description}</span>
+      </figcaption>
+      <ResponsiveContainer width="100%" height={260}>
+        <LineChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#ddd" />
+          <XAxis
+            dataKey="update"
+            type="number"
+            domain={[0, 'dataMax']}
+            allowDuplicatedCategory={false}
+            label={{ value: 'update', position: 'insideBottom', offset: -12 }}
+          />
+          <YAxis
+            domain={yDomain ?? ['auto', 'auto']}
+            width={56}
+            tickFormatter={(v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2))}
+            label={{
+              value: yLabel,
+              angle: -90,
+              position: 'insideLeft',
+              offset: 0,
+              style: { textAnchor: 'middle' },
+            }}
+          />
+          <Tooltip
+            formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))}
+            labelFormatter={(u) => `update ${u}`}
+          />
+          <Legend verticalAlign="top" height={28} />
+          {lines.map((l) => (
+            <Line
+              key={l.id}
+              data={l.points}
+              dataKey="value"
+              name={l.label}
+              stroke={l.color}
+              dot={false}
+              strokeWidth={2}
+              isAnimationActive={false}
+            />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+});

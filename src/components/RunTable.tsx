@@ -1,0 +1,70 @@
+import { useExperiment } from '../store/experiment';
+import { useTraining } from '../store/training';
+import { runColor } from './colors';
+
+/** Latest numbers per run: what a student reads out, and what the end-to-end tests check. */
+export function RunTable() {
+  const runs = useExperiment((s) => s.draft.runs);
+  const series = useTraining((s) => s.series);
+  const status = useTraining((s) => s.runStatus);
+  useTraining((s) => s.version);
+  return (
+    <table className="run-table" data-testid="run-table">
+      <thead>
+        <tr>
+          <th scope="col">Run</th>
+          <th scope="col">Updates</th>
+          <th scope="col" title="Mean reward of the pulls in the latest update">
+            Mean reward
+          </th>
+          <th scope="col" title="Mean reward over the last 20 updates">
+            Mean reward (last 20)
+          </th>
+          <th scope="col" title="Policy entropy in nats">
+            Entropy
+          </th>
+          <th scope="col">Status</th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((run, i) => {
+          const s = series[run.id];
+          const n = s?.length ?? 0;
+          const last = (name: string) => (n ? s.columns[name][n - 1] : NaN);
+          let recent = NaN;
+          if (n) {
+            const from = Math.max(0, n - 20);
+            let sum = 0;
+            for (let k = from; k < n; k++) sum += s.columns.meanReturn[k];
+            recent = sum / (n - from);
+          }
+          const st = status[run.id];
+          return (
+            <tr key={run.id} data-testid={`run-row-${i}`}>
+              <th scope="row" style={{ color: runColor(i) }}>
+                {run.label}
+              </th>
+              <td data-testid={`run-updates-${i}`}>{n ? last('update') : 0}</td>
+              <td>{fmt(last('meanReturn'))}</td>
+              <td data-testid={`run-recent-reward-${i}`}>{fmt(recent)}</td>
+              <td>{fmt(last('entropy'))}</td>
+              <td>
+                {st?.status === 'diverged' ? (
+                  <span className="diverged">diverged at update {st.divergedAt + 1}</span>
+                ) : n ? (
+                  'training'
+                ) : (
+                  '–'
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function fmt(v: number): string {
+  return Number.isFinite(v) ? v.toFixed(3) : '–';
+}

@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '../rng';
+
+/**
+ * R independent MLP policies stacked on a leading run axis, so R runs train as one tensor
+ * program: every weight is [R, in, out] and a forward pass is one batched matMul per layer
+ * (architecture.md, "Batching across runs"). Runs never mix: slice r of every tensor only ever
+ * meets slice r of the others, so R runs trained together equal R runs trained alone.
+ *
+ * Hidden layers use tanh (as CleanRL's ppo.py); the output layer gives action logits.
+ */
+export interface MlpShape {
+  readonly inputSize: number;
+  readonly hidden: readonly number[];
+  readonly numActions: number;
+}
+
+export class StackedMlp {
+  readonly numRuns: number;
+  readonly weights: tf.Variable[] = [];
+  readonly biases: tf.Variable[] = [];
+
+  /**
+   * `initRngs[r]` initialises run r, so run r's weights do not depend on which other runs share
+   * the stack. Init: uniform(+-sqrt(6/(fanIn+fanOut))) (Glorot & Bengio 2010) for hidden layers,
+   * scaled by 0.01 for the output layer so the initial policy is near uniform (CleanRL uses
+   * std 0.01 for the actor head for the same reason); biases 0.
+   */
+  constructor(
+    readonly shape: MlpShape,
+    initRngs: readonly Rng[],
+  ) {
+    this.numRuns = initRngs.length;
+    const sizes = [shape.inputSize, ...shape.hidden, shape.numActions];
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      const fanIn = sizes[l];
+      const fanOut = sizes[l + 1];
+      const isOutput = l + 2 === sizes.length;
+      const limit = Math.sqrt(6 / (fanIn + fanOut)) * (isOutput ? 0.01 : 1);
+      const w = new Float32Array(this.numRuns * fanIn * fanOut);
+      for (let r = 0; r < this.numRuns; r++) {
+        const rng = initRngs[r].split(`layer${l}`);
+        const o = r * fanIn * fanOut;
+        for (let k = 0; k < fanIn * fanOut; k++) w[o + k] = (2 * rng.uniform() - 1) * limit;
+      }
+      this.weights.push(tf.variable(tf.tensor3d(w, [this.numRuns, fanIn, fanOut]), true));
+      this.biases.push(tf.variable(tf.zeros([this.numRuns, 1, fanOut]), true));
+    }
+  }
+
+  get variables(): tf.Variable[] {
+    return [...this.weights, ...this.biases];
+  }
+
+  /** obs [R, N, inputSize] -> logits [R, N, numActions]. Call inside tf.tidy. */
+  logits(obs: tf.Tensor3D): tf.Tensor3D {
+    let h: tf.Tensor3D = obs;
+    const last = this.weights.length - 1;
+    for (let l = 0; l <= last; l++) {
+      h = tf.add(tf.matMul(h, this.weights[l]), this.biases[l]);
+      if (l < last) h = tf.tanh(h);
+    }
+    return h;
+  }
+
+  /** Copy of every parameter as flat float32 arrays, for tests and exports. */
+  async readParameters(): Promise<Float32Array[]> {
+    return Promise.all(this.variables.map((v) => v.data() as Promise<Float32Array>));
+  }
+
+  dispose(): void {
+    for (const v of this.variables) v.dispose();
+  }
+}
+
+/** Logits of illegal actions pushed to -1e9 so softmax gives them probability 0. */
+export function maskLogits(logits: tf.Tensor3D, legal: tf.Tensor3D | null): tf.Tensor3D {
+  if (!legal) return logits;
+  return tf.add(logits, tf.mul(tf.sub(legal, 1), 1e9));
+}

@@ -1,0 +1,73 @@
+import type { RolloutBatch } from '../estimators/batch';
+
+/**
+ * A RolloutBatch whose arrays are allocated once and refilled every update, so the hot loop
+ * allocates nothing.
+ */
+export class RolloutBuffer implements RolloutBatch {
+  readonly numEpisodes: number;
+  readonly taskIds: Int32Array;
+  readonly lengths: Int32Array;
+  readonly terminated: Uint8Array;
+  readonly success: Uint8Array;
+  readonly mask: Uint8Array;
+  readonly rewards: Float32Array;
+  readonly rewardComponents: Float32Array;
+  readonly actions: Int32Array;
+  readonly states: Int32Array;
+  readonly logp: Float32Array;
+  /** [E * T] entropy of pi_old(.|s_t), for the entropy metric. */
+  readonly entropy: Float32Array;
+  /** [E * T * obsSize] observation of each step, kept only for neural policies (null otherwise). */
+  readonly obs: Float32Array | null;
+  /** [E] 1 while the episode is still running during a rollout. */
+  readonly active: Uint8Array;
+
+  constructor(
+    readonly numGroups: number,
+    readonly groupSize: number,
+    readonly maxSteps: number,
+    readonly numActions: number,
+    readonly numRewardComponents: number,
+    obsSize = 0,
+  ) {
+    const E = numGroups * groupSize;
+    const S = E * maxSteps;
+    this.numEpisodes = E;
+    this.taskIds = new Int32Array(E);
+    this.lengths = new Int32Array(E);
+    this.terminated = new Uint8Array(E);
+    this.success = new Uint8Array(E);
+    this.active = new Uint8Array(E);
+    this.mask = new Uint8Array(S);
+    this.rewards = new Float32Array(S);
+    this.rewardComponents = new Float32Array(S * numRewardComponents);
+    this.actions = new Int32Array(S);
+    this.states = new Int32Array(S);
+    this.logp = new Float32Array(S);
+    this.entropy = new Float32Array(S);
+    this.obs = obsSize > 0 ? new Float32Array(S * obsSize) : null;
+  }
+
+  clear(): void {
+    this.lengths.fill(0);
+    this.terminated.fill(0);
+    this.success.fill(0);
+    this.active.fill(1);
+    this.mask.fill(0);
+    this.rewards.fill(0);
+    this.rewardComponents.fill(0);
+    this.actions.fill(0);
+    this.states.fill(-1);
+    this.logp.fill(0);
+    this.entropy.fill(0);
+    this.obs?.fill(0);
+  }
+
+  /** Total number of steps in the batch. */
+  totalSteps(): number {
+    let n = 0;
+    for (let e = 0; e < this.numEpisodes; e++) n += this.lengths[e];
+    return n;
+  }
+}

@@ -1,0 +1,212 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { METRIC, NUM_METRICS, type TrainConfig } from './config';
+import { Trainer, TrainerConfigError } from './trainer';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const tenArms = [0.1, 0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.8];
+
+function banditConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
+  return {
+    env: { family: 'bandit', params: { kind: 'bernoulli', means: [tenArms] } },
+    policy: { kind: 'tabular' },
+    episodesPerUpdate: 64,
+    runs: [
+      {
+        id: 'a',
+        label: 'REINFORCE',
+        preset: 'reinforce',
+        overrides: { learningRate: 0.5 },
+        seed: 1,
+      },
+      {
+        id: 'b',
+        label: 'baseline',
+        preset: 'reinforce-baseline',
+        overrides: { learningRate: 0.5 },
+        seed: 2,
+      },
+    ],
+    ...overrides,
+  };
+}
+
+describe('Trainer on a 10-armed Bernoulli bandit (tabular softmax)', () => {
+  it('REINFORCE raises the best arm above 0.9 within 300 updates of 64 pulls (seed 1)', async () => {
+    const trainer = new Trainer(banditConfig());
+    for (let u = 0; u < 300; u++) await trainer.update();
+    const pi = trainer.policyTable(0) as Float32Array;
+    expect(pi[9]).toBeGreaterThan(0.9);
+    // Mean reward approaches the best arm's 0.8.
+    expect(trainer.latest[METRIC.meanReturn]).toBeGreaterThan(0.65);
+  });
+
+  it('starts uniform: entropy of the first update is log K', async () => {
+    const trainer = new Trainer(banditConfig());
+    const m = await trainer.update();
+    expect(m[METRIC.entropy]).toBeCloseTo(Math.log(10), 10);
+    expect(m[METRIC.update]).toBe(1);
+    expect(m[METRIC.envSteps]).toBe(64);
+  });
+
+  it('same config and seeds give identical metric series', async () => {
+    const series = async () => {
+      const t = new Trainer(banditConfig());
+      const out: number[] = [];
+      for (let u = 0; u < 30; u++) out.push(...(await t.update()));
+      return out;
+    };
+    expect(await series()).toEqual(await series());
+  });
+
+  it('rejects bad settings before training, naming the field', () => {
+    expect(
+      () =>
+        new Trainer(
+          banditConfig({
+            runs: [
+              {
+                id: 'a',
+                label: 'x',
+                preset: 'reinforce',
+                overrides: { learningRate: -1 },
+                seed: 1,
+              },
+            ],
+          }),
+        ),
+    ).toThrow(/learningRate must be > 0/);
+    expect(() => new Trainer(banditConfig({ episodesPerUpdate: 0 }))).toThrow(TrainerConfigError);
+    expect(
+      () =>
+        new Trainer(
+          banditConfig({
+            env: { family: 'bandit', params: { kind: 'bernoulli', means: [[0.5, 1.5]] } },
+          }),
+        ),
+    ).toThrow(/arm 1 must be in \[0, 1\], got 1.5/);
+    expect(
+      () =>
+        new Trainer(
+          banditConfig({ runs: [{ id: 'a', label: 'x', preset: 'nope', overrides: {}, seed: 1 }] }),
+        ),
+    ).toThrow(/unknown preset "nope"/);
+  });
+
+  it('a diverging run stops alone, keeping the other runs training', async () => {
+    const trainer = new Trainer(
+      banditConfig({
+        runs: [
+          { id: 'a', label: 'ok', preset: 'reinforce', overrides: { learningRate: 0.5 }, seed: 1 },
+          {
+            id: 'b',
+            label: 'huge',
+            preset: 'reinforce',
+            overrides: { learningRate: 1e308 },
+            seed: 2,
+          },
+        ],
+      }),
+    );
+    for (let u = 0; u < 5; u++) await trainer.update();
+    expect(trainer.runs[1].status).toBe('diverged');
+    expect(trainer.runs[1].divergedAt).toBeGreaterThanOrEqual(0);
+    expect(trainer.runs[0].status).toBe('training');
+    expect(trainer.latest[METRIC.update]).toBe(5);
+  });
+});
+
+describe('neural (MLP) runs stacked on a run axis', () => {
+  const mlpConfig = (
+    seeds: number[],
+    presets = ['reinforce', 'reinforce-baseline', 'reinforce'],
+  ): TrainConfig =>
+    banditConfig({
+      policy: { kind: 'mlp', hidden: [16] },
+      episodesPerUpdate: 32,
+      runs: seeds.map((seed, r) => ({
+        id: `r${r}`,
+        label: `run ${r}`,
+        preset: presets[r % presets.length],
+        overrides: { learningRate: 0.05, optimizer: r % 2 ? 'adam' : 'sgd' },
+        seed,
+      })),
+    });
+
+  it('R runs trained together equal the same R runs trained one by one', async () => {
+    const seeds = [11, 12, 13];
+    const together = new Trainer(mlpConfig(seeds));
+    const alone = seeds.map(
+      (seed, r) =>
+        new Trainer(
+          banditConfig({
+            policy: { kind: 'mlp', hidden: [16] },
+            episodesPerUpdate: 32,
+            runs: [{ ...mlpConfig(seeds).runs[r], seed }],
+          }),
+        ),
+    );
+    const togetherSeries: number[][] = seeds.map(() => []);
+    const aloneSeries: number[][] = seeds.map(() => []);
+    for (let u = 0; u < 20; u++) {
+      const m = await together.update();
+      seeds.forEach((_, r) =>
+        togetherSeries[r].push(...m.subarray(r * NUM_METRICS, (r + 1) * NUM_METRICS)),
+      );
+      for (let r = 0; r < seeds.length; r++) aloneSeries[r].push(...(await alone[r].update()));
+    }
+    for (let r = 0; r < seeds.length; r++) {
+      // Same actions sampled => identical rewards and returns; gradients agree to float tolerance.
+      const a = togetherSeries[r];
+      const b = aloneSeries[r];
+      expect(a.length).toBe(b.length);
+      a.forEach((x, i) => expect(x).toBeCloseTo(b[i], 4));
+    }
+    const paramsTogether = await together.parameters();
+    for (let r = 0; r < seeds.length; r++) {
+      const p = await alone[r].parameters();
+      p.forEach((flat, l) => {
+        const per = flat.length;
+        const slice = paramsTogether[l].subarray(r * per, (r + 1) * per);
+        let maxDiff = 0;
+        for (let k = 0; k < per; k++) maxDiff = Math.max(maxDiff, Math.abs(slice[k] - flat[k]));
+        expect(maxDiff).toBeLessThan(1e-5);
+      });
+    }
+    together.dispose();
+    alone.forEach((t) => t.dispose());
+  });
+
+  it('leaks no tensors: the tensor count after update 10 equals that after update 200', async () => {
+    const trainer = new Trainer(mlpConfig([1, 2]));
+    for (let u = 0; u < 10; u++) await trainer.update();
+    const after10 = tf.memory().numTensors;
+    for (let u = 10; u < 200; u++) await trainer.update();
+    expect(tf.memory().numTensors).toBe(after10);
+    trainer.dispose();
+  });
+
+  it('an MLP policy learns the 10-armed bandit too', async () => {
+    const trainer = new Trainer(
+      banditConfig({
+        policy: { kind: 'mlp', hidden: [16] },
+        runs: [
+          {
+            id: 'a',
+            label: 'adam',
+            preset: 'reinforce-baseline',
+            overrides: { learningRate: 0.05, optimizer: 'adam' },
+            seed: 3,
+          },
+        ],
+      }),
+    );
+    for (let u = 0; u < 150; u++) await trainer.update();
+    expect((trainer.policyTable(0) as Float32Array)[9]).toBeGreaterThan(0.8);
+    trainer.dispose();
+  });
+});

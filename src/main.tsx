@@ -1,0 +1,24 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './components/App';
+import { useTraining } from './store/training';
+import { parsePageParams } from './urlParams';
+import { send, startWorker } from './workers/client';
+import './styles.css';
+
+const params = parsePageParams(window.location.search);
+params.notices.forEach((n) => useTraining.getState().addNotice(n));
+try {
+  startWorker(params.backend);
+} catch (e) {
+  useTraining.setState({ error: `The training worker could not start: ${(e as Error).message}` });
+}
+
+// A small hook for tests and curious users in the console: post a raw message to the worker.
+(window as unknown as { __playground: { send: typeof send } }).__playground = { send };
+
+createRoot(document.getElementById('root') as HTMLElement).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,107 @@
+import { create } from 'zustand';
+import type { BackendInfo, MetricFrame, RunStatusInfo, WorkerState } from '../workers/protocol';
+
+/** Full-resolution metric history of one run: one growable column per metric. */
+export interface RunSeries {
+  readonly id: string;
+  length: number;
+  columns: Record<string, Float64Array>;
+}
+
+export interface TrainingStore {
+  readonly workerState: WorkerState;
+  readonly updates: number;
+  readonly backend: BackendInfo | null;
+  /** Visible notices (bad URL parameters, backend fallbacks); dismissible. */
+  readonly notices: readonly string[];
+  /** The latest worker error, shown until dismissed or training restarts. */
+  readonly error: string | null;
+  readonly configProblems: readonly string[];
+  /** Metric buffers by run id; mutated in place, `version` bumps on every change. */
+  readonly series: Record<string, RunSeries>;
+  readonly runStatus: Record<string, RunStatusInfo>;
+  /** Latest policy table per run id (pi[s,a] flattened). */
+  readonly policies: Record<string, Float32Array | null>;
+  readonly numActions: number;
+  readonly version: number;
+  readonly framesReceived: number;
+  addNotice(text: string): void;
+  dismissNotice(index: number): void;
+  clearError(): void;
+  reset(): void;
+  ingestFrame(frame: MetricFrame): void;
+}
+
+function grow(a: Float64Array, need: number): Float64Array {
+  if (need <= a.length) return a;
+  const b = new Float64Array(Math.max(need, a.length * 2, 256));
+  b.set(a);
+  return b;
+}
+
+export const useTraining = create<TrainingStore>((set) => ({
+  workerState: 'idle',
+  updates: 0,
+  backend: null,
+  notices: [],
+  error: null,
+  configProblems: [],
+  series: {},
+  runStatus: {},
+  policies: {},
+  numActions: 0,
+  version: 0,
+  framesReceived: 0,
+  addNotice: (text) =>
+    set((s) => (s.notices.includes(text) ? s : { notices: [...s.notices, text] })),
+  dismissNotice: (index) => set((s) => ({ notices: s.notices.filter((_, i) => i !== index) })),
+  clearError: () => set({ error: null, configProblems: [] }),
+  reset: () =>
+    set((s) => ({
+      series: {},
+      runStatus: {},
+      policies: {},
+      updates: 0,
+      version: s.version + 1,
+      framesReceived: 0,
+    })),
+  ingestFrame: (frame) =>
+    set((s) => {
+      const series = { ...s.series };
+      const R = frame.runIds.length;
+      const M = frame.columns.length;
+      const runStatus: Record<string, RunStatusInfo> = {};
+      const policies: Record<string, Float32Array | null> = {};
+      frame.runIds.forEach((id, r) => {
+        const cur = series[id] ?? { id, length: 0, columns: {} };
+        for (let row = 0; row < frame.rows; row++) {
+          const o = (row * R + r) * M;
+          // Diverged runs send NaN rows: keep their last good metrics, draw nothing new.
+          if (Number.isNaN(frame.data[o])) continue;
+          frame.columns.forEach((name, c) => {
+            const col = grow(cur.columns[name] ?? new Float64Array(256), cur.length + 1);
+            col[cur.length] = frame.data[o + c];
+            cur.columns[name] = col;
+          });
+          cur.length += 1;
+        }
+        series[id] = cur;
+        runStatus[id] = frame.runStatus[r];
+        policies[id] = frame.policies[r];
+      });
+      const lastUpdate = (id: string) => {
+        const run = series[id];
+        return run.length ? run.columns.update[run.length - 1] : 0;
+      };
+      const updates = Math.max(s.updates, ...frame.runIds.map(lastUpdate));
+      return {
+        series,
+        runStatus,
+        policies,
+        numActions: frame.numActions,
+        updates,
+        version: s.version + 1,
+        framesReceived: s.framesReceived + 1,
+      };
+    }),
+}));

@@ -1,0 +1,72 @@
+import type { TrainConfig } from '../core/train/config';
+
+/** Backends the worker can run tfjs on; `auto` picks the best available (see backend.ts). */
+export const BACKEND_CHOICES = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+export type BackendName = Exclude<BackendChoice, 'auto'>;
+
+export interface BackendInfo {
+  readonly requested: BackendChoice;
+  readonly backend: BackendName;
+  /** Why this backend runs, in words for the UI, e.g. "wasm: no hardware WebGPU adapter". */
+  readonly reason: string;
+  /** The WebGPU adapter seen, if any (vendor / architecture / description). */
+  readonly adapter: string | null;
+  /** Problems met on the way (a forced backend that failed, ...), shown as notices. */
+  readonly notices: readonly string[];
+}
+
+export type WorkerState = 'idle' | 'running' | 'paused' | 'finished' | 'stopped';
+
+/** Messages from the UI to the training worker. */
+export type ToWorker =
+  | { readonly type: 'init'; readonly backend: BackendChoice }
+  | {
+      readonly type: 'start';
+      readonly config: TrainConfig;
+      readonly maxUpdates: number;
+      /** Updates per second, or null for as fast as possible. */
+      readonly updatesPerSecond: number | null;
+      /** Start paused (a Step then runs exactly one update). */
+      readonly paused?: boolean;
+    }
+  | { readonly type: 'pause' }
+  | { readonly type: 'resume' }
+  | { readonly type: 'step' }
+  | { readonly type: 'stop' }
+  | { readonly type: 'setSpeed'; readonly updatesPerSecond: number | null }
+  /** Test hook: the worker throws inside its message handler, to prove errors surface. */
+  | { readonly type: 'debugThrow'; readonly message: string };
+
+export interface RunStatusInfo {
+  readonly status: 'training' | 'diverged';
+  readonly divergedAt: number;
+}
+
+/**
+ * A batch of metric rows: `data` is [rows x runs x columns] (row-major), transferred, not
+ * copied. Sent at most ~20 times per second whatever the training speed.
+ */
+export interface MetricFrame {
+  readonly type: 'frame';
+  readonly runIds: readonly string[];
+  readonly columns: readonly string[];
+  readonly rows: number;
+  readonly data: Float64Array;
+  /** Latest pi[s,a] per run (flattened), or null where the state space is too large. */
+  readonly policies: readonly (Float32Array | null)[];
+  readonly numStates: number;
+  readonly numActions: number;
+  readonly runStatus: readonly RunStatusInfo[];
+}
+
+/** Messages from the training worker to the UI. */
+export type FromWorker =
+  | { readonly type: 'backend'; readonly info: BackendInfo }
+  | { readonly type: 'status'; readonly state: WorkerState; readonly updates: number }
+  | MetricFrame
+  | { readonly type: 'configError'; readonly problems: readonly string[] }
+  | { readonly type: 'error'; readonly message: string };
+
+/** Minimum time between two metric frames (ms): at most ~20 frames per second. */
+export const FRAME_INTERVAL_MS = 50;

@@ -1,0 +1,191 @@
+/// <reference lib="webworker" />
+import { METRIC_NAMES, NUM_METRICS } from '../core/train/config';
+import { Trainer, TrainerConfigError } from '../core/train/trainer';
+import { chooseBackend } from './backend';
+import { FRAME_INTERVAL_MS, type FromWorker, type ToWorker, type WorkerState } from './protocol';
+
+/**
+ * The training worker: owns every tensor, runs the trainer, and streams metric frames to the UI.
+ * Training never runs on the main thread, so the page stays responsive whatever the speed.
+ */
+declare const self: DedicatedWorkerGlobalScope;
+
+let trainer: Trainer | null = null;
+let state: WorkerState = 'idle';
+let maxUpdates = Infinity;
+let updatesPerSecond: number | null = null;
+/** Bumped on every start/stop so a stale loop notices and exits. */
+let generation = 0;
+let backendReady: Promise<unknown> = Promise.resolve();
+/** The running training loop; awaited before anything else touches the trainer. */
+let loopDone: Promise<void> = Promise.resolve();
+
+/** Ends the current loop (if any) and waits until its in-flight update has finished. */
+async function haltLoop(): Promise<void> {
+  generation += 1;
+  await loopDone;
+}
+
+/** Metric rows not yet sent: each row is [runs x NUM_METRICS]. */
+let pending: Float64Array[] = [];
+let lastFrameAt = 0;
+
+function post(msg: FromWorker, transfer: Transferable[] = []): void {
+  self.postMessage(msg, transfer);
+}
+
+function setState(next: WorkerState): void {
+  state = next;
+  post({ type: 'status', state, updates: trainer?.updateCount ?? 0 });
+}
+
+function flush(): void {
+  if (!trainer) return;
+  const R = trainer.runs.length;
+  const data = new Float64Array(pending.length * R * NUM_METRICS);
+  pending.forEach((row, i) => data.set(row, i * R * NUM_METRICS));
+  const policies = trainer.runs.map((_, r) => trainer!.policyTable(r)?.slice() ?? null);
+  const frame: FromWorker = {
+    type: 'frame',
+    runIds: trainer.runs.map((r) => r.config.id),
+    columns: METRIC_NAMES,
+    rows: pending.length,
+    data,
+    policies,
+    numStates: trainer.numStates,
+    numActions: trainer.numActions,
+    runStatus: trainer.runs.map((r) => ({ status: r.status, divergedAt: r.divergedAt })),
+  };
+  const transfer: Transferable[] = [data.buffer];
+  for (const p of policies) if (p) transfer.push(p.buffer);
+  post(frame, transfer);
+  pending = [];
+  lastFrameAt = performance.now();
+}
+
+async function updateOnce(): Promise<void> {
+  const t = trainer as Trainer;
+  const metrics = await t.update();
+  pending.push(metrics.slice());
+  if (t.updateCount >= maxUpdates) {
+    flush();
+    setState('finished');
+  }
+}
+
+function fail(e: unknown): void {
+  const message = e instanceof Error ? e.message : String(e);
+  generation += 1;
+  if (trainer) flush();
+  trainer?.dispose();
+  trainer = null;
+  pending = [];
+  post({ type: 'error', message });
+  setState('stopped');
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Trains until paused, stopped or finished, yielding often so control messages get through. */
+async function loop(myGeneration: number): Promise<void> {
+  try {
+    while (state === 'running' && generation === myGeneration) {
+      const sliceStart = performance.now();
+      // Work in ~10 ms slices between yields: setTimeout(0) costs ~4 ms in workers, so yielding
+      // after every fast tabular update would cap training at a few hundred updates per second.
+      do {
+        await updateOnce();
+        if (updatesPerSecond !== null) break;
+      } while (
+        state === 'running' &&
+        generation === myGeneration &&
+        performance.now() - sliceStart < 10
+      );
+      if (performance.now() - lastFrameAt >= FRAME_INTERVAL_MS) flush();
+      const wait =
+        updatesPerSecond !== null
+          ? Math.max(0, 1000 / updatesPerSecond - (performance.now() - sliceStart))
+          : 0;
+      await sleep(wait);
+    }
+  } catch (e) {
+    if (generation === myGeneration) fail(e);
+  }
+}
+
+async function handle(msg: ToWorker): Promise<void> {
+  switch (msg.type) {
+    case 'init':
+      backendReady = chooseBackend(msg.backend).then(
+        (info) => post({ type: 'backend', info }),
+        (e) => post({ type: 'error', message: (e as Error).message }),
+      );
+      return;
+    case 'start': {
+      await backendReady;
+      await haltLoop();
+      trainer?.dispose();
+      trainer = null;
+      pending = [];
+      try {
+        trainer = new Trainer(msg.config);
+      } catch (e) {
+        if (e instanceof TrainerConfigError) post({ type: 'configError', problems: e.problems });
+        else post({ type: 'error', message: (e as Error).message });
+        setState('stopped');
+        return;
+      }
+      maxUpdates = msg.maxUpdates;
+      updatesPerSecond = msg.updatesPerSecond;
+      lastFrameAt = performance.now();
+      setState(msg.paused ? 'paused' : 'running');
+      if (!msg.paused) loopDone = loop(generation);
+      return;
+    }
+    case 'pause':
+      if (state !== 'running') return;
+      await haltLoop();
+      flush();
+      setState('paused');
+      return;
+    case 'resume':
+      if (state !== 'paused' || !trainer) return;
+      await haltLoop();
+      setState('running');
+      loopDone = loop(generation);
+      return;
+    case 'step':
+      if (!trainer || (state !== 'paused' && state !== 'finished')) return;
+      try {
+        maxUpdates = Math.max(maxUpdates, trainer.updateCount + 1);
+        await updateOnce();
+        flush();
+        if (state !== 'finished') setState('paused');
+      } catch (e) {
+        fail(e);
+      }
+      return;
+    case 'stop':
+      await haltLoop();
+      trainer?.dispose();
+      trainer = null;
+      pending = [];
+      setState('stopped');
+      return;
+    case 'setSpeed':
+      updatesPerSecond = msg.updatesPerSecond;
+      return;
+    case 'debugThrow':
+      throw new Error(msg.message);
+  }
+}
+
+// Messages are handled one at a time, in order, so a Step never overlaps another update.
+let queue: Promise<void> = Promise.resolve();
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  queue = queue.then(() => handle(event.data)).catch((e) => fail(e));
+};
+self.addEventListener('unhandledrejection', (event) => {
+  event.preventDefault();
+  fail(event.reason);
+});
