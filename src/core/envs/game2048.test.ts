@@ -300,3 +300,10 @@ describe('2048 vectorization and snapshots', () => {
     expect(replay(1)).toEqual(first);
   });
 });
+
+describe('2048 episode length', () => {
+  it('reports its step limit as maxEpisodeSteps, none without one', () => {
+    expect(oneEnv({ maxSteps: 500 }).maxEpisodeSteps).toBe(500);
+    expect(oneEnv().maxEpisodeSteps).toBeUndefined();
+  });
+});

@@ -169,6 +169,8 @@ export class Game2048Env implements VecEnv {
   readonly numStates = 0;
   readonly numTasks: number;
   readonly numRewardComponents = 2;
+  /** The step limit, or undefined without one (the trainer then applies its own cap). */
+  readonly maxEpisodeSteps?: number;
   readonly obs: Float32Array;
   readonly stateIndex: Int32Array;
   readonly legalMask: Uint8Array;
@@ -205,6 +207,7 @@ export class Game2048Env implements VecEnv {
     this.params = { ...GAME2048_DEFAULTS, ...params };
     this.numEnvs = numEnvs;
     this.numTasks = this.params.numTasks;
+    if (this.params.maxSteps > 0) this.maxEpisodeSteps = this.params.maxSteps;
     this.targetExp = Math.log2(this.params.targetTile);
     this.endExp = this.params.endTile === 0 ? 99 : Math.log2(this.params.endTile);
     [this.rowMoved, this.rowScore] = rowTables();

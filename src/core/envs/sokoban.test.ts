@@ -87,6 +87,7 @@ describe('Sokoban rewards (gym-sokoban)', () => {
 
   it('truncates at the time limit', () => {
     const env = env1(row('######', '#@$ .#', '######'), { maxSteps: 3 });
+    expect(env.maxEpisodeSteps).toBe(3);
     act(env, LEFT, LEFT);
     expect(env.truncated[0]).toBe(0);
     act(env, LEFT);

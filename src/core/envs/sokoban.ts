@@ -259,6 +259,8 @@ export class SokobanEnv implements VecEnv {
   readonly numStates = 0;
   readonly numTasks: number;
   readonly numRewardComponents = 2;
+  /** The time limit (the trainer sizes its buffers by it). */
+  readonly maxEpisodeSteps: number;
   readonly obs: Float32Array;
   readonly stateIndex: Int32Array;
   readonly legalMask = null;
@@ -314,6 +316,7 @@ export class SokobanEnv implements VecEnv {
     this.gridCells = C;
     this.obsSize = C * NUM_CHANNELS;
     this.maxSteps = params.maxSteps ?? SOKOBAN_DEFAULTS.maxSteps;
+    this.maxEpisodeSteps = this.maxSteps;
     this.deadlockTermination = params.deadlockTermination ?? SOKOBAN_DEFAULTS.deadlockTermination;
     this.stepPenalty = params.stepPenalty ?? SOKOBAN_DEFAULTS.stepPenalty;
     this.boxOnTargetReward = params.boxOnTargetReward ?? SOKOBAN_DEFAULTS.boxOnTargetReward;
