@@ -163,6 +163,10 @@ describe('2048 game rules', () => {
     expect(env.terminated[0]).toBe(1);
     expect(env.rewards[0]).toBe(-1);
     expect(env.scores[0]).toBe(-1);
+    act(env, RIGHT); // a finished episode stands still until reset
+    expect(env.rewards[0]).toBe(0);
+    expect(env.tiles(0).slice(0, 2)).toEqual([2, 4]);
+    expect(env.steps[0]).toBe(1);
   });
 
   it('game over when the spawn fills the last cell and nothing can merge', () => {

@@ -22,6 +22,8 @@ import type { EnvSnapshot, VecEnv } from './types';
  * (reversal / transposition), see LINE_CELLS. This is the row-table trick of nneonneo/2048-ai.
  * Two 32768 tiles are not merged (a 4-bit cell cannot hold 65536); unreachable for our agents.
  *
+ * A finished copy (terminated or truncated) stands still with reward 0 until it is reset.
+ *
  * Illegal moves (moves that change nothing) are excluded by `legalMask`; if one is taken anyway,
  * `illegalMove` decides: 'noop' (original game: the step is spent, nothing spawns),
  * 'terminate0' (gym-2048: the episode ends with reward 0), 'terminateMinus1' (Pgx `play2048`:
@@ -275,7 +277,8 @@ export class Game2048Env implements VecEnv {
     const boards = this.boards;
     const p = this.params;
     for (let i = 0; i < this.numEnvs; i++) {
-      if (active && !active[i]) {
+      // Inactive copies, and finished ones until their reset, stand still with reward 0.
+      if ((active && !active[i]) || this.terminated[i] || this.truncated[i]) {
         this.clearStepOutputs(i);
         continue;
       }

@@ -83,6 +83,9 @@ describe('Sokoban rewards (gym-sokoban)', () => {
     expect(env.rewardComponents[0]).toBe(11);
     expect(env.terminated[0]).toBe(1);
     expect(env.success[0]).toBe(1);
+    act(env, LEFT); // a finished episode stands still until reset: no second bonus
+    expect(env.rewards[0]).toBe(0);
+    expect(env.steps[0]).toBe(2);
   });
 
   it('truncates at the time limit', () => {

@@ -15,6 +15,8 @@ import type { EnvSnapshot, VecEnv } from './types';
  * Tasks are levels: the env gets a fixed list of parsed levels (hand-written or generated) and
  * reset(i, k) puts copy i at the start of level k. Sokoban is deterministic: no random stream.
  *
+ * A finished copy (terminated or truncated) stands still with reward 0 until it is reset.
+ *
  * Storage: each copy's grid is padded to a fixed gridHeight x gridWidth (default: the largest
  * level; padding is wall), one byte per cell with bit flags WALL / TARGET / BOX, [N * H * W], plus
  * the player's cell index. Levels are enclosed, so a move never leaves the grid.
@@ -380,7 +382,8 @@ export class SokobanEnv implements VecEnv {
     const cells = this.cells;
     const C = this.gridCells;
     for (let i = 0; i < this.numEnvs; i++) {
-      if (active && !active[i]) {
+      // Inactive copies, and finished ones until their reset, stand still with reward 0.
+      if ((active && !active[i]) || this.terminated[i] || this.truncated[i]) {
         this.rewards[i] = 0;
         this.rewardComponents[i * 2] = 0;
         this.rewardComponents[i * 2 + 1] = 0;
