@@ -1,15 +1,77 @@
+import { aggregationWeights } from './aggregation';
+import { emaBaselineOf, updateEmaBaseline } from './baselines/ema';
+import { greedyBaseline, perStepValueBaseline } from './baselines/given';
+import { groupMeanBaseline, leaveOneOutBaseline } from './baselines/group';
+import { optimalBaseline } from './baselines/optimal';
+import {
+  createTaskTracker,
+  trackerBaseline,
+  updateTaskTracker,
+  type TaskTracker,
+} from './baselines/tracker';
 import type { RolloutBatch } from './batch';
-import { episodeReturns, rewardToGo } from './returns';
+import { batchStdNormalise } from './normalise/batch-std';
+import { betaNormalisation } from './normalise/beta';
+import { decoupledAdvantages } from './normalise/decoupled';
+import { groupStdScale } from './normalise/group-std';
+import { zeroVarianceGroups } from './normalise/stats';
+import { stratifiedAdvantages } from './normalise/stratified';
+import { klPenalisedRewards } from './regularisers/kl';
+import { difficultyFilter, dropZeroVarianceGroups } from './selection/filters';
+import { outcomeAdvantages } from './selection/outcome';
 import type { EstimatorSpec } from './spec';
+import { gae } from './targets/gae';
+import { episodeReturns, rewardToGo } from './targets/returns';
 
-/** State an estimator carries across updates (e.g. a moving-average baseline per task). */
+export { aggregationWeights } from './aggregation';
+export { updateEmaBaseline } from './baselines/ema';
+
+/** State an estimator carries across updates. */
 export interface EstimatorState {
   /** EMA baseline per task; NaN until the task is first seen (then b = first mean return). */
   readonly emaBaseline: Float64Array;
+  /** SPO's per-task success tracker (Beta counts). */
+  readonly tracker: TaskTracker;
 }
 
 export function createEstimatorState(numTasks: number): EstimatorState {
-  return { emaBaseline: new Float64Array(numTasks).fill(NaN) };
+  return {
+    emaBaseline: new Float64Array(numTasks).fill(NaN),
+    tracker: createTaskTracker(numTasks),
+  };
+}
+
+/**
+ * Inputs some choices need besides the batch (all optional; a missing one that the spec needs
+ * throws). Per-step arrays are [E * T] in the batch's layout.
+ */
+export interface AdvantageInputs {
+  /** Critic values V(s_t) (baseline `critic`, return target `gae`). */
+  readonly values?: ArrayLike<number>;
+  /** [E] V(s_T) after each episode's last step, bootstrapped on truncation (`gae`). */
+  readonly bootstrapValues?: ArrayLike<number>;
+  /** Greedy-rollout returns, [E] or [numGroups] (baseline `greedy`, ReMax). */
+  readonly greedyReturns?: ArrayLike<number>;
+  /** Monte Carlo value estimates V(s_t) from env clones (baseline `mc-rollouts`). */
+  readonly mcValues?: ArrayLike<number>;
+  /** log pi_ref(a_t | s_t) of the taken actions (KL placed in the reward). */
+  readonly refLogp?: ArrayLike<number>;
+  /** [E] |grad log pi(tau_e)|^2 (baseline `optimal`). */
+  readonly gradLogpSqNorms?: ArrayLike<number>;
+  /** [E] stratum key (normalisation `stratified`); default: the episode length. */
+  readonly strata?: ArrayLike<number>;
+}
+
+export interface AdvantageDiagnostics {
+  /** Fraction of groups whose returns are all equal (zero group-relative signal). */
+  readonly zeroVarianceGroupFraction: number;
+  /** Fraction of valid, kept steps whose advantage is exactly 0. */
+  readonly zeroAdvantageFraction: number;
+  /** Fraction of episodes kept by the group filters. */
+  readonly keptEpisodeFraction: number;
+  /** BNPO's fitted Beta parameters (1, 1 unless normalisation is `beta`). */
+  readonly betaAlpha: number;
+  readonly betaBeta: number;
 }
 
 /**
@@ -17,95 +79,231 @@ export function createEstimatorState(numTasks: number): EstimatorState {
  * loss is sum_t w_t * surrogate_t (vanilla: surrogate_t = -A_t log pi(a_t|s_t)).
  */
 export interface AdvantagePlan {
-  /** [E * T] advantage of each step (0 where mask is 0). */
+  /** [E * T] advantage of each step (0 where mask is 0 or the episode was dropped). */
   readonly advantages: Float32Array;
-  /** [E * T] aggregation weight of each step (0 where mask is 0). */
+  /** [E * T] aggregation weight of each step (0 where mask is 0 or the episode was dropped). */
   readonly stepWeights: Float32Array;
   /** [E] return target per episode (its first step's target), for diagnostics. */
   readonly episodeTargets: Float32Array;
+  /** [E] the (possibly KL-penalised) discounted return of each episode. */
+  readonly episodeReturns: Float32Array;
+  /** [E * T] regression targets of the critic (critic / gae baselines), else null. */
+  readonly criticTargets: Float32Array | null;
+  /** [E] 1 where the episode is in the update (group filters). */
+  readonly keep: Uint8Array;
+  readonly diagnostics: AdvantageDiagnostics;
 }
 
+function need<T>(value: T | undefined, what: string, spec: EstimatorSpec): T {
+  if (value === undefined)
+    throw new Error(`estimator ${spec.preset}: ${what} must be passed in AdvantageInputs`);
+  return value;
+}
+
+/**
+ * Compose the choices of `spec` into advantages and weights (estimators.md sections 1-5):
+ *   rewards (- beta k1 if the KL is in the reward) -> return target -> A = target - b
+ *   -> normalisation -> outcome selection -> group filters -> aggregation weights.
+ * Updates `state` (EMA baseline, SPO tracker) after reading it, so the baseline never depends on
+ * the batch it is applied to.
+ */
 export function computeAdvantages(
   batch: RolloutBatch,
   spec: EstimatorSpec,
   state: EstimatorState,
+  inputs: AdvantageInputs = {},
 ): AdvantagePlan {
   const E = batch.numEpisodes;
   const T = batch.maxSteps;
-  const advantages = new Float32Array(E * T);
+  const G = batch.groupSize;
+
+  // 6. KL subtracted from the reward (RLOO): the returns below already carry -beta sum_t k_t.
+  const klInReward = spec.klCoef > 0 && spec.klPlacement === 'reward';
+  const shaped: RolloutBatch = klInReward
+    ? {
+        ...batch,
+        rewards: klPenalisedRewards(
+          batch.rewards,
+          batch.logp,
+          need(inputs.refLogp, 'refLogp (KL in the reward)', spec),
+          batch.mask,
+          spec.klCoef,
+          spec.klEstimator,
+        ),
+      }
+    : batch;
+
+  // 1. Return target.
+  const R = episodeReturns(shaped, spec.gamma);
+  let target: ArrayLike<number>;
+  let criticTargets: Float32Array | null = null;
+  let gaeAdvantages: Float64Array | null = null;
+  if (spec.returnTarget === 'gae') {
+    const result = gae(
+      shaped,
+      need(inputs.values, 'values (gae)', spec),
+      inputs.bootstrapValues,
+      spec.gamma,
+      spec.gaeLambda,
+      spec.bootstrapTruncated,
+    );
+    gaeAdvantages = result.advantages;
+    criticTargets = Float32Array.from(result.criticTargets);
+    target = result.criticTargets;
+  } else if (spec.returnTarget === 'reward-to-go') {
+    target = rewardToGo(shaped, spec.gamma);
+  } else {
+    target = broadcast(R, batch);
+  }
   const episodeTargets = new Float32Array(E);
-  const perEpisode = episodeReturns(batch, spec.gamma);
-  const toGo = spec.returnTarget === 'reward-to-go' ? rewardToGo(batch, spec.gamma) : null;
+  for (let e = 0; e < E; e++) episodeTargets[e] = target[e * T];
 
-  // Baseline b(task): the EMA of past mean returns, read before this batch updates it so that
-  // b is independent of the batch's own actions (keeps the estimator unbiased).
-  const baselineOf = new Float64Array(state.emaBaseline.length);
-  if (spec.baseline === 'ema') {
-    for (let k = 0; k < baselineOf.length; k++) {
-      const b = state.emaBaseline[k];
-      baselineOf[k] = Number.isNaN(b) ? 0 : b;
-    }
+  // 2. Baseline, per episode or per step.
+  let perEpisodeB: Float64Array | null = null;
+  let perStepB: Float64Array | null = null;
+  switch (spec.baseline) {
+    case 'none':
+      break;
+    case 'ema':
+      perEpisodeB = emaBaselineOf(state.emaBaseline, batch.taskIds);
+      break;
+    case 'group-mean':
+      perEpisodeB = groupMeanBaseline(R, G);
+      break;
+    case 'leave-one-out':
+      perEpisodeB = leaveOneOutBaseline(R, G, spec.looSingleton);
+      break;
+    case 'greedy':
+      perEpisodeB = greedyBaseline(need(inputs.greedyReturns, 'greedyReturns', spec), E, G);
+      break;
+    case 'optimal':
+      perEpisodeB = optimalBaseline(R, need(inputs.gradLogpSqNorms, 'gradLogpSqNorms', spec), G);
+      break;
+    case 'tracker':
+      perEpisodeB = trackerBaseline(state.tracker, batch.taskIds);
+      break;
+    case 'critic':
+      if (!gaeAdvantages) {
+        perStepB = perStepValueBaseline(need(inputs.values, 'values (critic)', spec), batch.mask);
+        criticTargets = Float32Array.from(target);
+      }
+      break;
+    case 'mc-rollouts':
+      perStepB = perStepValueBaseline(need(inputs.mcValues, 'mcValues', spec), batch.mask);
+      break;
   }
 
+  // 4. Group filters decide which episodes stay (they only look at returns and success).
+  const keep = new Uint8Array(E).fill(1);
+  if (spec.dropZeroVariance) dropZeroVarianceGroups(R, G, keep);
+  if (spec.difficultyFilter)
+    difficultyFilter(batch.success, G, spec.difficultyLow, spec.difficultyHigh, keep);
+
+  // 3. Normalisation: per-episode scale, or a per-episode advantage computed from scratch.
+  let scale: Float64Array | null = null;
+  let episodeAdvantage: Float64Array | null = null;
+  let betaAlpha = 1;
+  let betaBeta = 1;
+  if (spec.normalisation === 'group-std') scale = groupStdScale(R, G, spec.stdDdof, spec.stdEps);
+  else if (spec.normalisation === 'beta') {
+    const fit = betaNormalisation(R, G);
+    scale = fit.scale;
+    betaAlpha = fit.alpha;
+    betaBeta = fit.beta;
+  } else if (spec.normalisation === 'decoupled') {
+    episodeAdvantage = decoupledAdvantages(
+      componentReturns(shaped, spec.gamma),
+      batch.numRewardComponents,
+      G,
+      spec.rewardWeights,
+      spec.stdDdof,
+      spec.stdEps,
+    );
+  } else if (spec.normalisation === 'stratified') {
+    episodeAdvantage = stratifiedAdvantages(
+      R,
+      inputs.strata ?? batch.lengths,
+      G,
+      spec.stratifiedAlpha,
+      spec.stdDdof,
+      spec.stdEps,
+    );
+  }
+  // 4. Outcome selection replaces the advantage (PSR / NSR / W-REINFORCE use no baseline).
+  const outcome = outcomeAdvantages(batch.success, spec.selection, spec.wReinforceLambda);
+  if (outcome) episodeAdvantage = outcome;
+
+  const adv = new Float64Array(E * T);
+  const valid = new Uint8Array(E * T);
   for (let e = 0; e < E; e++) {
-    const b = baselineOf[batch.taskIds[e]];
-    episodeTargets[e] = toGo ? toGo[e * T] : perEpisode[e];
+    if (!keep[e]) continue;
+    const bE = perEpisodeB ? perEpisodeB[e] : 0;
+    const sE = scale ? scale[e] : 1;
     for (let t = 0; t < batch.lengths[e]; t++) {
-      const target = toGo ? toGo[e * T + t] : perEpisode[e];
-      advantages[e * T + t] = target - b;
+      const i = e * T + t;
+      valid[i] = 1;
+      if (episodeAdvantage) adv[i] = episodeAdvantage[e];
+      else if (gaeAdvantages) adv[i] = gaeAdvantages[i] * sE;
+      else adv[i] = (target[i] - bE - (perStepB ? perStepB[i] : 0)) * sE;
     }
   }
+  if (spec.normalisation === 'batch-std' && !outcome)
+    batchStdNormalise(adv, valid, spec.batchStdEps);
 
-  if (spec.baseline === 'ema') updateEmaBaseline(state, batch.taskIds, perEpisode, spec.emaRate);
+  if (spec.baseline === 'ema') updateEmaBaseline(state.emaBaseline, batch.taskIds, R, spec.emaRate);
+  if (spec.baseline === 'tracker')
+    updateTaskTracker(state.tracker, batch.taskIds, R, spec.trackerDecay);
 
-  return { advantages, stepWeights: aggregationWeights(batch, spec.aggregation), episodeTargets };
+  let zeroAdv = 0;
+  let validCount = 0;
+  for (let i = 0; i < adv.length; i++)
+    if (valid[i]) {
+      validCount++;
+      if (adv[i] === 0) zeroAdv++;
+    }
+  let flatGroups = 0;
+  const flat = zeroVarianceGroups(R, G);
+  for (let e = 0; e < E; e += G) flatGroups += flat[e];
+  let kept = 0;
+  for (let e = 0; e < E; e++) kept += keep[e];
+
+  return {
+    advantages: Float32Array.from(adv),
+    stepWeights: aggregationWeights(batch, spec.aggregation, keep, spec.aggregationMaxLength),
+    episodeTargets,
+    episodeReturns: R,
+    criticTargets,
+    keep,
+    diagnostics: {
+      zeroVarianceGroupFraction: E > 0 ? flatGroups / (E / G) : 0,
+      zeroAdvantageFraction: validCount > 0 ? zeroAdv / validCount : 0,
+      keptEpisodeFraction: E > 0 ? kept / E : 0,
+      betaAlpha,
+      betaBeta,
+    },
+  };
 }
 
-/** b_k <- (1 - kappa) b_k + kappa mean_{e in task k} R_e; the first batch initialises b_k. */
-export function updateEmaBaseline(
-  state: EstimatorState,
-  taskIds: Int32Array,
-  returns: Float32Array,
-  kappa: number,
-): void {
-  const sums = new Float64Array(state.emaBaseline.length);
-  const counts = new Float64Array(state.emaBaseline.length);
-  for (let e = 0; e < taskIds.length; e++) {
-    sums[taskIds[e]] += returns[e];
-    counts[taskIds[e]] += 1;
-  }
-  for (let k = 0; k < sums.length; k++) {
-    if (counts[k] === 0) continue;
-    const m = sums[k] / counts[k];
-    const b = state.emaBaseline[k];
-    state.emaBaseline[k] = Number.isNaN(b) ? m : (1 - kappa) * b + kappa * m;
-  }
-}
-
-/**
- * Aggregation weights w_t (loss = sum_t w_t l_t):
- * - token-mean: 1 / (number of steps in the batch)        (DAPO; verl default)
- * - seq-mean-token-mean: 1 / (E * |episode|)               (original GRPO)
- * - seq-mean-token-sum: 1 / E
- */
-export function aggregationWeights(
-  batch: RolloutBatch,
-  mode: EstimatorSpec['aggregation'],
-): Float32Array {
-  const E = batch.numEpisodes;
+/** Per-episode values repeated over the episode's steps ([E] -> [E * T], 0 past the end). */
+function broadcast(perEpisode: ArrayLike<number>, batch: RolloutBatch): Float64Array {
   const T = batch.maxSteps;
-  const w = new Float32Array(E * T);
-  let totalSteps = 0;
-  for (let e = 0; e < E; e++) totalSteps += batch.lengths[e];
-  for (let e = 0; e < E; e++) {
-    const len = batch.lengths[e];
-    const we =
-      mode === 'token-mean'
-        ? 1 / totalSteps
-        : mode === 'seq-mean-token-mean'
-          ? 1 / (E * len)
-          : 1 / E;
-    for (let t = 0; t < len; t++) w[e * T + t] = we;
-  }
-  return w;
+  const out = new Float64Array(batch.numEpisodes * T);
+  for (let e = 0; e < batch.numEpisodes; e++)
+    out.fill(perEpisode[e], e * T, e * T + batch.lengths[e]);
+  return out;
+}
+
+/** [E * C] discounted return of each reward component (GDPO). */
+function componentReturns(batch: RolloutBatch, gamma: number): Float64Array {
+  const C = batch.numRewardComponents;
+  const T = batch.maxSteps;
+  const out = new Float64Array(batch.numEpisodes * C);
+  for (let e = 0; e < batch.numEpisodes; e++)
+    for (let k = 0; k < C; k++) {
+      let g = 0;
+      for (let t = batch.lengths[e] - 1; t >= 0; t--)
+        g = batch.rewardComponents[(e * T + t) * C + k] + gamma * g;
+      out[e * C + k] = g;
+    }
+  return out;
 }

@@ -39,3 +39,73 @@ export interface RolloutBatch {
 export function stepIndex(batch: RolloutBatch, episode: number, t: number): number {
   return episode * batch.maxSteps + t;
 }
+
+/** One episode, written out by hand (tests, examples, small tools). */
+export interface EpisodeRecord {
+  readonly rewards: readonly number[];
+  readonly actions?: readonly number[];
+  readonly states?: readonly number[];
+  /** log pi_old(a_t | s_t); default 0. */
+  readonly logp?: readonly number[];
+  /** Default: the episode's group index. */
+  readonly taskId?: number;
+  /** Default 1 (ended by the rules). */
+  readonly terminated?: 0 | 1;
+  /** Default: 1 when the return is > 0. */
+  readonly success?: 0 | 1;
+  /** [T][C] reward components; default one component equal to the reward. */
+  readonly components?: readonly (readonly number[])[];
+}
+
+/**
+ * A RolloutBatch from a list of episodes in group order (episode e belongs to group
+ * floor(e / groupSize)). Convenient and allocation-heavy: for tests and examples, not the trainer.
+ */
+export function makeRolloutBatch(
+  episodes: readonly EpisodeRecord[],
+  groupSize: number,
+  numActions = 2,
+): RolloutBatch {
+  const E = episodes.length;
+  if (E % groupSize !== 0)
+    throw new Error(`makeRolloutBatch: ${E} episodes do not split into groups of ${groupSize}`);
+  const T = Math.max(1, ...episodes.map((ep) => ep.rewards.length));
+  const C = episodes[0]?.components?.[0]?.length ?? 1;
+  const batch = {
+    numGroups: E / groupSize,
+    groupSize,
+    numEpisodes: E,
+    maxSteps: T,
+    numActions,
+    taskIds: new Int32Array(E),
+    lengths: new Int32Array(E),
+    terminated: new Uint8Array(E),
+    success: new Uint8Array(E),
+    mask: new Uint8Array(E * T),
+    rewards: new Float32Array(E * T),
+    numRewardComponents: C,
+    rewardComponents: new Float32Array(E * T * C),
+    actions: new Int32Array(E * T),
+    states: new Int32Array(E * T),
+    logp: new Float32Array(E * T),
+  };
+  episodes.forEach((ep, e) => {
+    const len = ep.rewards.length;
+    batch.taskIds[e] = ep.taskId ?? Math.floor(e / groupSize);
+    batch.lengths[e] = len;
+    batch.terminated[e] = ep.terminated ?? 1;
+    const ret = ep.rewards.reduce((s, r) => s + r, 0);
+    batch.success[e] = ep.success ?? (ret > 0 ? 1 : 0);
+    for (let t = 0; t < len; t++) {
+      const i = e * T + t;
+      batch.mask[i] = 1;
+      batch.rewards[i] = ep.rewards[t];
+      batch.actions[i] = ep.actions?.[t] ?? 0;
+      batch.states[i] = ep.states?.[t] ?? 0;
+      batch.logp[i] = ep.logp?.[t] ?? 0;
+      for (let k = 0; k < C; k++)
+        batch.rewardComponents[i * C + k] = ep.components ? ep.components[t][k] : ep.rewards[t];
+    }
+  });
+  return batch;
+}

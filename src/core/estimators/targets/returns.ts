@@ -1,4 +1,4 @@
-import type { RolloutBatch } from './batch';
+import type { RolloutBatch } from '../batch';
 
 /**
  * Discounted episode return R_e = sum_t gamma^t r_t, one number per episode.
