@@ -27,6 +27,7 @@ export function logGamma(x: number): number {
 /** Beta density p^(alpha-1) (1-p)^(beta-1) / B(alpha, beta) on [0, 1]. */
 export function betaPdf(p: number, alpha: number, beta: number): number {
   if (p < 0 || p > 1) return 0;
+  if (alpha === 1 && beta === 1) return 1; // uniform: exact, without Lanczos round-off
   const logB = logGamma(alpha) + logGamma(beta) - logGamma(alpha + beta);
   const a1 = alpha - 1;
   const b1 = beta - 1;
