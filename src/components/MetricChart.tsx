@@ -23,7 +23,7 @@ interface Props {
 }
 
 /** Buckets per chart: about one per two pixel columns of a typical chart width. */
-const BUCKETS = 300;
+const BUCKETS = 200;
 
 /**
  * One metric over updates, one line per run. Reads full-resolution buffers and draws a min/max
@@ -37,7 +37,8 @@ export const MetricChart = memo(function MetricChart({
   yDomain,
 }: Props) {
   const version = useTraining((s) => s.version);
-  const series = useTraining((s) => s.series);
+  // Read the buffers only when `version` changes (throttled), not on every frame.
+  const series = useTraining.getState().series;
   const runs = useExperiment((s) => s.draft.runs);
 
   const lines = useMemo(() => {

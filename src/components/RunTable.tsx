@@ -5,9 +5,9 @@ import { runColor } from './colors';
 /** Latest numbers per run: what a student reads out, and what the end-to-end tests check. */
 export function RunTable() {
   const runs = useExperiment((s) => s.draft.runs);
-  const series = useTraining((s) => s.series);
-  const status = useTraining((s) => s.runStatus);
   useTraining((s) => s.version);
+  const series = useTraining.getState().series;
+  const status = useTraining((s) => s.runStatus);
   return (
     <table className="run-table" data-testid="run-table">
       <thead>

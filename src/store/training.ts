@@ -23,6 +23,7 @@ export interface TrainingStore {
   /** Latest policy table per run id (pi[s,a] flattened). */
   readonly policies: Record<string, Float32Array | null>;
   readonly numActions: number;
+  /** Bumped at most every CHART_REFRESH_MS when new metrics arrived: what charts redraw on. */
   readonly version: number;
   readonly framesReceived: number;
   addNotice(text: string): void;
@@ -30,6 +31,24 @@ export interface TrainingStore {
   clearError(): void;
   reset(): void;
   ingestFrame(frame: MetricFrame): void;
+}
+
+/**
+ * Charts redraw at most 4 times per second whatever the frame rate: a redraw of every chart costs
+ * tens of milliseconds on a slow laptop, and frames arrive up to 20 times per second.
+ */
+export const CHART_REFRESH_MS = 250;
+let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+let lastRefresh = 0;
+
+function scheduleChartRefresh(): void {
+  if (refreshTimer !== null) return;
+  const wait = Math.max(0, lastRefresh + CHART_REFRESH_MS - performance.now());
+  refreshTimer = setTimeout(() => {
+    refreshTimer = null;
+    lastRefresh = performance.now();
+    useTraining.setState((s) => ({ version: s.version + 1 }));
+  }, wait);
 }
 
 function grow(a: Float64Array, need: number): Float64Array {
@@ -94,13 +113,13 @@ export const useTraining = create<TrainingStore>((set) => ({
         return run.length ? run.columns.update[run.length - 1] : 0;
       };
       const updates = Math.max(s.updates, ...frame.runIds.map(lastUpdate));
+      scheduleChartRefresh();
       return {
         series,
         runStatus,
         policies,
         numActions: frame.numActions,
         updates,
-        version: s.version + 1,
         framesReceived: s.framesReceived + 1,
       };
     }),

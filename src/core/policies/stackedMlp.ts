@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+// Gradients: tfjs-core registers none by itself; entry points import '@tensorflow/tfjs' (worker,
+// bench) or the vitest setup file registers them, so the core stays free of bundle choices.
 import type { Rng } from '../rng';
 
 /**

@@ -417,9 +417,12 @@ export class Trainer {
     return obs;
   }
 
+  /** Stops one run whose loss or gradient became NaN/Inf; its earlier metrics stay as they were. */
   private markDiverged(run: RunState): void {
     run.status = 'diverged';
     run.divergedAt = this.updates;
+    const r = this.runs.indexOf(run);
+    this.latest.fill(NaN, r * NUM_METRICS, (r + 1) * NUM_METRICS);
   }
 
   private writeMetrics(r: number, gradNorm: number): void {
