@@ -15,6 +15,8 @@ export interface MlpShape {
   readonly inputSize: number;
   readonly hidden: readonly number[];
   readonly numActions: number;
+  /** Scale of the output layer's init (default 0.01: a near-uniform initial policy). */
+  readonly outputScale?: number;
 }
 
 export class StackedMlp {
@@ -31,6 +33,7 @@ export class StackedMlp {
   constructor(
     readonly shape: MlpShape,
     initRngs: readonly Rng[],
+    trainable = true,
   ) {
     this.numRuns = initRngs.length;
     const sizes = [shape.inputSize, ...shape.hidden, shape.numActions];
@@ -38,15 +41,15 @@ export class StackedMlp {
       const fanIn = sizes[l];
       const fanOut = sizes[l + 1];
       const isOutput = l + 2 === sizes.length;
-      const limit = Math.sqrt(6 / (fanIn + fanOut)) * (isOutput ? 0.01 : 1);
+      const limit = Math.sqrt(6 / (fanIn + fanOut)) * (isOutput ? (shape.outputScale ?? 0.01) : 1);
       const w = new Float32Array(this.numRuns * fanIn * fanOut);
       for (let r = 0; r < this.numRuns; r++) {
         const rng = initRngs[r].split(`layer${l}`);
         const o = r * fanIn * fanOut;
         for (let k = 0; k < fanIn * fanOut; k++) w[o + k] = (2 * rng.uniform() - 1) * limit;
       }
-      this.weights.push(tf.variable(tf.tensor3d(w, [this.numRuns, fanIn, fanOut]), true));
-      this.biases.push(tf.variable(tf.zeros([this.numRuns, 1, fanOut]), true));
+      this.weights.push(tf.variable(tf.tensor3d(w, [this.numRuns, fanIn, fanOut]), trainable));
+      this.biases.push(tf.variable(tf.zeros([this.numRuns, 1, fanOut]), trainable));
     }
   }
 

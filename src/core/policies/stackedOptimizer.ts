@@ -1,78 +1,114 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * SGD and Adam over parameters stacked on a run axis, with per-run learning rates and a per-run
- * choice between the two, so runs with different optimiser settings still share one program.
+ * SGD, Adam and normalised momentum over parameters stacked on a run axis, with every
+ * hyperparameter per run, so runs with different optimiser settings share one program.
  * tfjs's own optimisers take one scalar learning rate for all runs, hence this small rewrite.
  *
- * Adam (Kingma & Ba 2015, Algorithm 1) with bias correction; epsilon is passed explicitly
- * because tfjs's default depends on the backend (architecture.md).
+ * - sgd: theta -= lr g
+ * - adam (Kingma & Ba 2015, Algorithm 1, bias-corrected; epsilon passed explicitly because tfjs's
+ *   default depends on the backend): theta -= lr m_hat / (sqrt(v_hat) + eps)
+ * - normalized-momentum (N-PG-IGT's update without the IGT point): d = beta d + (1 - beta) g,
+ *   theta -= lr d / |d| with |d| the run's global norm.
+ * Before the step, each run's gradient is clipped to its global norm maxGradNorm (0 = off).
+ * A run whose `active` flag is 0 is left exactly as it was (parameters and moments).
  */
-export interface StackedOptimizerSettings {
-  /** [R] learning rate of each run. */
-  readonly learningRates: Float32Array;
-  /** [R] 1 where the run uses Adam, 0 for plain SGD. */
-  readonly useAdam: Float32Array;
-  /** [R] Adam epsilon of each run. */
-  readonly adamEpsilons: Float32Array;
-  readonly beta1?: number;
-  readonly beta2?: number;
+export type StackedOptimizerKind = 'sgd' | 'adam' | 'normalized-momentum';
+
+export interface StackedRunOptimizer {
+  readonly kind: StackedOptimizerKind;
+  readonly learningRate: number;
+  readonly adamEpsilon: number;
+  readonly adamBeta1: number;
+  readonly adamBeta2: number;
+  readonly momentumBeta: number;
+  readonly maxGradNorm: number;
 }
+
+const col = (values: ArrayLike<number>, rank: number) =>
+  tf.tensor(Array.from(values), [values.length, ...new Array(rank - 1).fill(1)]);
 
 export class StackedOptimizer {
   private readonly m: tf.Variable[];
   private readonly v: tf.Variable[];
-  private step = 0;
-  private readonly beta1: number;
-  private readonly beta2: number;
-  private lr: tf.Tensor;
-  private adamMask: tf.Tensor;
-  private eps: tf.Tensor;
+  private readonly steps: Float64Array;
 
   constructor(
     private readonly params: readonly tf.Variable[],
-    settings: StackedOptimizerSettings,
+    private readonly runs: readonly StackedRunOptimizer[],
   ) {
     this.m = params.map((p) => tf.variable(tf.zerosLike(p), false));
     this.v = params.map((p) => tf.variable(tf.zerosLike(p), false));
-    this.beta1 = settings.beta1 ?? 0.9;
-    this.beta2 = settings.beta2 ?? 0.999;
-    const R = settings.learningRates.length;
-    this.lr = tf.tensor3d(settings.learningRates, [R, 1, 1]);
-    this.adamMask = tf.tensor3d(settings.useAdam, [R, 1, 1]);
-    this.eps = tf.tensor3d(settings.adamEpsilons, [R, 1, 1]);
+    this.steps = new Float64Array(runs.length);
   }
 
-  /** Per-run multiplier of the update (0 freezes a run, e.g. once it diverged). */
-  setRunScale(scale: Float32Array, learningRates: Float32Array): void {
-    const lr = new Float32Array(learningRates.length);
-    for (let r = 0; r < lr.length; r++) lr[r] = learningRates[r] * scale[r];
-    this.lr.dispose();
-    this.lr = tf.tensor3d(lr, [lr.length, 1, 1]);
-  }
+  /**
+   * One step for the runs with active[r] = 1. Returns each run's gradient norm before clipping
+   * ([R], the caller disposes it).
+   */
+  apply(grads: readonly tf.Tensor[], active: ArrayLike<number>): tf.Tensor1D {
+    const R = this.runs.length;
+    for (let r = 0; r < R; r++) if (active[r]) this.steps[r] += 1;
+    return tf.tidy(() => {
+      const sq = grads.map((g) => tf.sum(tf.reshape(tf.square(g), [R, -1]), 1));
+      const norms = tf.sqrt(tf.addN(sq)) as tf.Tensor1D;
+      const maxNorm = tf.tensor1d(this.runs.map((o) => o.maxGradNorm));
+      // clip factor min(1, max/|g|) where max > 0; 1 where clipping is off.
+      const factor = tf.where(
+        tf.greater(maxNorm, 0),
+        tf.minimum(1, tf.div(maxNorm, tf.add(norms, 1e-12))),
+        tf.onesLike(norms),
+      );
+      const b1 = this.runs.map((o) =>
+        o.kind === 'normalized-momentum' ? o.momentumBeta : o.adamBeta1,
+      );
+      const b2 = this.runs.map((o) => o.adamBeta2);
+      const bc1 = this.runs.map((o, r) => 1 - o.adamBeta1 ** Math.max(1, this.steps[r]));
+      const bc2 = this.runs.map((o, r) => 1 - o.adamBeta2 ** Math.max(1, this.steps[r]));
+      const isAdam = this.runs.map((o) => (o.kind === 'adam' ? 1 : 0));
+      const isMomentum = this.runs.map((o) => (o.kind === 'normalized-momentum' ? 1 : 0));
+      const lr = this.runs.map((o) => o.learningRate);
+      const eps = this.runs.map((o) => o.adamEpsilon);
 
-  /** params <- params - lr * direction, direction = Adam's m_hat/(sqrt(v_hat)+eps) or the gradient. */
-  apply(grads: readonly tf.Tensor[]): void {
-    this.step += 1;
-    const bc1 = 1 - this.beta1 ** this.step;
-    const bc2 = 1 - this.beta2 ** this.step;
-    tf.tidy(() => {
-      grads.forEach((g, i) => {
-        const m = tf.add(tf.mul(this.m[i], this.beta1), tf.mul(g, 1 - this.beta1));
-        const v = tf.add(tf.mul(this.v[i], this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
-        this.m[i].assign(m);
-        this.v[i].assign(v);
-        const adamDir = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), this.eps));
-        const dir = tf.add(tf.mul(this.adamMask, adamDir), tf.mul(tf.sub(1, this.adamMask), g));
-        this.params[i].assign(tf.sub(this.params[i], tf.mul(this.lr, dir)));
+      // [R] -> [R, 1, ..., 1] so a per-run number broadcasts over that run's slice.
+      const perRun = (t: tf.Tensor, rank: number) =>
+        tf.reshape(t, [R, ...new Array(rank - 1).fill(1)]);
+      const newM: tf.Tensor[] = [];
+      const clipped = grads.map((g) => tf.mul(g, perRun(factor, g.rank)));
+      clipped.forEach((g, i) => {
+        const rank = g.rank;
+        const beta1 = col(b1, rank);
+        newM.push(tf.add(tf.mul(this.m[i], beta1), tf.mul(g, tf.sub(1, beta1))));
       });
+      // Normalised momentum divides by the run's global norm of the new momentum.
+      const mNorm = tf.sqrt(tf.addN(newM.map((m) => tf.sum(tf.reshape(tf.square(m), [R, -1]), 1))));
+      const safeNorm = tf.where(tf.greater(mNorm, 0), mNorm, tf.onesLike(mNorm));
+      clipped.forEach((g, i) => {
+        const rank = g.rank;
+        const act = col(active, rank);
+        const m = newM[i];
+        const beta2 = col(b2, rank);
+        const v = tf.add(tf.mul(this.v[i], beta2), tf.mul(tf.square(g), tf.sub(1, beta2)));
+        const adamDir = tf.div(
+          tf.div(m, col(bc1, rank)),
+          tf.add(tf.sqrt(tf.div(v, col(bc2, rank))), col(eps, rank)),
+        );
+        const momDir = tf.div(m, perRun(safeNorm, rank));
+        const adam = col(isAdam, rank);
+        const mom = col(isMomentum, rank);
+        const sgd = tf.sub(1, tf.add(adam, mom));
+        const dir = tf.addN([tf.mul(adam, adamDir), tf.mul(mom, momDir), tf.mul(sgd, g)]);
+        const step = tf.mul(tf.mul(col(lr, rank), act), dir);
+        this.params[i].assign(tf.sub(this.params[i], step));
+        // Inactive runs keep their moments exactly.
+        this.m[i].assign(tf.add(tf.mul(act, m), tf.mul(tf.sub(1, act), this.m[i])));
+        this.v[i].assign(tf.add(tf.mul(act, v), tf.mul(tf.sub(1, act), this.v[i])));
+      });
+      return norms;
     });
   }
 
   dispose(): void {
     for (const t of [...this.m, ...this.v]) t.dispose();
-    this.lr.dispose();
-    this.adamMask.dispose();
-    this.eps.dispose();
   }
 }

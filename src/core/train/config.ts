@@ -1,12 +1,12 @@
-import type { BanditParams } from '../envs/bandit';
+import type { EnvConfig } from '../envs/registry';
 import type { EstimatorOverrides } from '../estimators/spec';
+
+export type { EnvConfig };
 
 /**
  * What the trainer needs to build an experiment. The shareable experiment schema
  * (src/core/experiment) produces this; the trainer validates what it uses.
  */
-export type EnvConfig = { readonly family: 'bandit'; readonly params: BanditParams };
-
 export type PolicyConfig =
   { readonly kind: 'tabular' } | { readonly kind: 'mlp'; readonly hidden: readonly number[] };
 
@@ -20,6 +20,8 @@ export interface RunConfig {
   readonly overrides: EstimatorOverrides;
   /** Root seed: env, init, sampling and task streams are split from it. */
   readonly seed: number;
+  /** Rollouts per task G (group estimators need G >= 2); episodesPerUpdate must divide by it. */
+  readonly groupSize?: number;
 }
 
 export interface TrainConfig {
@@ -28,9 +30,17 @@ export interface TrainConfig {
   /** Episodes collected per run per update (= env copies per run). */
   readonly episodesPerUpdate: number;
   readonly runs: readonly RunConfig[];
+  /**
+   * Longest episode the trainer collects (the buffers' length T); episodes still running then
+   * are cut and count as truncated. Default: the env's time limit, else DEFAULT_MAX_STEPS.
+   */
+  readonly maxEpisodeSteps?: number;
 }
 
-/** Metric columns reported per run per update (metrics.md). */
+/** Cap on the episode length when an environment has no time limit (2048 without a step limit). */
+export const DEFAULT_MAX_STEPS = 500;
+
+/** Metric columns reported per run per update (metrics.md), named as the field names them. */
 export const METRIC_NAMES = [
   'update',
   'envSteps',
@@ -39,6 +49,12 @@ export const METRIC_NAMES = [
   'episodeLength',
   'entropy',
   'gradNorm',
+  'loss',
+  'approxKl',
+  'clipFracLow',
+  'clipFracHigh',
+  'zeroAdvantageFraction',
+  'zeroVarianceGroupFraction',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 export const NUM_METRICS = METRIC_NAMES.length;

@@ -20,6 +20,16 @@ export class RolloutBuffer implements RolloutBatch {
   readonly entropy: Float32Array;
   /** [E * T * obsSize] observation of each step, kept only for neural policies (null otherwise). */
   readonly obs: Float32Array | null;
+  /** [E * T] critic value V(s_t) at collection (0 without a critic). */
+  readonly values: Float32Array;
+  /** [E * T] log pi_ref(a_t | s_t) under the reference policy (0 without one). */
+  readonly refLogp: Float32Array;
+  /** [E * T * A] legal-action mask of each step (only for envs with masks and neural policies). */
+  readonly legal: Uint8Array | null;
+  /** [E] V of the state after the last step (bootstraps time-limit cuts). */
+  readonly bootstrapValues: Float32Array;
+  /** [E] 1 if the episode was cut by the time limit (or the trainer's length cap). */
+  readonly truncated: Uint8Array;
   /** [E] 1 while the episode is still running during a rollout. */
   readonly active: Uint8Array;
 
@@ -30,6 +40,7 @@ export class RolloutBuffer implements RolloutBatch {
     readonly numActions: number,
     readonly numRewardComponents: number,
     obsSize = 0,
+    keepLegal = false,
   ) {
     const E = numGroups * groupSize;
     const S = E * maxSteps;
@@ -47,6 +58,11 @@ export class RolloutBuffer implements RolloutBatch {
     this.logp = new Float32Array(S);
     this.entropy = new Float32Array(S);
     this.obs = obsSize > 0 ? new Float32Array(S * obsSize) : null;
+    this.values = new Float32Array(S);
+    this.refLogp = new Float32Array(S);
+    this.legal = keepLegal ? new Uint8Array(S * numActions) : null;
+    this.bootstrapValues = new Float32Array(E);
+    this.truncated = new Uint8Array(E);
   }
 
   clear(): void {
@@ -62,6 +78,11 @@ export class RolloutBuffer implements RolloutBatch {
     this.logp.fill(0);
     this.entropy.fill(0);
     this.obs?.fill(0);
+    this.values.fill(0);
+    this.refLogp.fill(0);
+    this.legal?.fill(1);
+    this.bootstrapValues.fill(0);
+    this.truncated.fill(0);
   }
 
   /** Total number of steps in the batch. */

@@ -1,0 +1,410 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { AdvantagePlan } from '../estimators/advantages';
+import { clipCovSelection, klCovSelection } from '../estimators/regularisers/covariance';
+import { disposeCoefs, policyLossCoefsTf } from '../estimators/tfjs/coefs';
+import {
+  policyDiagnosticsTf,
+  policyLossTf,
+  type PolicyLossInputs,
+} from '../estimators/tfjs/policy-loss';
+import { valueLossTf } from '../estimators/tfjs/value-loss';
+import type { VecEnv } from '../envs/types';
+import { maskLogits, StackedMlp } from '../policies/stackedMlp';
+import { StackedOptimizer, type StackedOptimizerKind } from '../policies/stackedOptimizer';
+import type { Rng } from '../rng';
+import { episodeMinibatches, minibatchWeights } from './minibatches';
+import {
+  emptyStats,
+  type PolicyBackend,
+  type PolicyEvaluation,
+  type RunState,
+  type RunUpdateStats,
+} from './runState';
+
+/**
+ * Neural policies of all runs stacked on a run axis (architecture.md, "Batching across runs"):
+ * one forward pass per env step for every env of every run, one read-back per step, and one
+ * batched loss + gradient + optimiser step per minibatch for all runs, with per-run
+ * hyperparameters as [R, 1] tensors. A critic (separate MLP, as CleanRL's ppo.py) and a frozen
+ * reference policy (the initial one) exist only when some run needs them.
+ */
+export class NeuralBackend implements PolicyBackend {
+  private readonly policy: StackedMlp;
+  private readonly critic: StackedMlp | null;
+  private readonly reference: StackedMlp | null;
+  private readonly optimizer: StackedOptimizer;
+
+  constructor(
+    private readonly runs: readonly RunState[],
+    private readonly obsSize: number,
+    private readonly numActions: number,
+    hidden: readonly number[],
+    initRngs: readonly Rng[],
+  ) {
+    const shape = { inputSize: obsSize, hidden, numActions };
+    this.policy = new StackedMlp(
+      shape,
+      initRngs.map((r) => r.split('policy')),
+    );
+    const needsCritic = runs.some(
+      (r) => r.spec.baseline === 'critic' || r.spec.returnTarget === 'gae',
+    );
+    this.critic = needsCritic
+      ? new StackedMlp(
+          { ...shape, numActions: 1, outputScale: 1 },
+          initRngs.map((r) => r.split('critic')),
+        )
+      : null;
+    // Same init streams as the policy: the reference is exactly the initial policy.
+    this.reference = runs.some((r) => r.spec.klCoef > 0)
+      ? new StackedMlp(
+          shape,
+          initRngs.map((r) => r.split('policy')),
+          false,
+        )
+      : null;
+    this.optimizer = new StackedOptimizer(
+      [...this.policy.variables, ...(this.critic?.variables ?? [])],
+      runs.map((r) => ({
+        kind: r.spec.optimizer as StackedOptimizerKind,
+        learningRate: r.spec.learningRate,
+        adamEpsilon: r.spec.adamEpsilon,
+        adamBeta1: r.spec.adamBeta1,
+        adamBeta2: r.spec.adamBeta2,
+        momentumBeta: r.spec.momentumBeta,
+        maxGradNorm: r.spec.maxGradNorm,
+      })),
+    );
+  }
+
+  async evaluate(envs: readonly (VecEnv | null)[]): Promise<(PolicyEvaluation | null)[]> {
+    const R = this.runs.length;
+    const I = this.obsSize;
+    const A = this.numActions;
+    const N = Math.max(1, ...envs.map((e) => e?.numEnvs ?? 0));
+    const obs = new Float32Array(R * N * I);
+    const anyMask = envs.some((e) => e?.legalMask);
+    const legal = anyMask ? new Float32Array(R * N * A).fill(1) : null;
+    envs.forEach((env, r) => {
+      if (!env) return;
+      obs.set(env.obs.subarray(0, env.numEnvs * I), r * N * I);
+      if (legal && env.legalMask)
+        for (let k = 0; k < env.numEnvs * A; k++) legal[r * N * A + k] = env.legalMask[k];
+    });
+    const width = A + (this.critic ? 1 : 0) + (this.reference ? A : 0);
+    const out = tf.tidy(() => {
+      const obsT = tf.tensor3d(obs, [R, N, I]);
+      const legalT = legal ? tf.tensor3d(legal, [R, N, A]) : null;
+      const parts: tf.Tensor3D[] = [tf.softmax(maskLogits(this.policy.logits(obsT), legalT))];
+      if (this.critic) parts.push(this.critic.logits(obsT));
+      if (this.reference) parts.push(tf.softmax(maskLogits(this.reference.logits(obsT), legalT)));
+      return parts.length === 1 ? parts[0] : tf.concat(parts, 2);
+    });
+    const data = (await out.data()) as Float32Array; // the one read-back of this env step
+    out.dispose();
+    return envs.map((env, r) => {
+      if (!env) return null;
+      const n = env.numEnvs;
+      const probs = new Float32Array(n * A);
+      const values = this.critic ? new Float32Array(n) : null;
+      const refProbs = this.reference ? new Float32Array(n * A) : null;
+      for (let i = 0; i < n; i++) {
+        const o = (r * N + i) * width;
+        for (let a = 0; a < A; a++) probs[i * A + a] = data[o + a];
+        if (values) values[i] = data[o + A];
+        if (refProbs)
+          for (let a = 0; a < A; a++) refProbs[i * A + a] = data[o + A + (values ? 1 : 0) + a];
+      }
+      return { probs, values, refProbs };
+    });
+  }
+
+  async optimise(
+    runs: readonly RunState[],
+    plans: readonly (AdvantagePlan | null)[],
+  ): Promise<RunUpdateStats[]> {
+    const R = runs.length;
+    const A = this.numActions;
+    const I = this.obsSize;
+    const E = runs[0].buffer.numEpisodes;
+    const T = runs[0].buffer.maxSteps;
+    const training = runs.map((run) => run.status === 'training' && plans[run.index] !== null);
+    // Only the steps any episode used: [E, Tu] instead of [E, T] (2048 episodes vary widely).
+    let Tu = 1;
+    runs.forEach((run, r) => {
+      if (training[r]) for (let e = 0; e < E; e++) Tu = Math.max(Tu, run.buffer.lengths[e]);
+    });
+    const S = E * Tu;
+    const compact = <X extends Float32Array | Uint8Array | Int32Array>(
+      src: ArrayLike<number>,
+      dst: X,
+      r: number,
+      width = 1,
+    ) => {
+      for (let e = 0; e < E; e++)
+        for (let t = 0; t < Tu; t++)
+          for (let k = 0; k < width; k++)
+            dst[((r * E + e) * Tu + t) * width + k] = src[(e * T + t) * width + k];
+    };
+    const obs = new Float32Array(R * S * I);
+    const actions = new Int32Array(R * S);
+    const oldLogp = new Float32Array(R * S);
+    const adv = new Float32Array(R * S);
+    const mask = new Float32Array(R * S);
+    const refLogp = new Float32Array(R * S);
+    const oldValues = new Float32Array(R * S);
+    const targets = new Float32Array(R * S);
+    const hasLegal = runs[0].buffer.legal !== null;
+    const legal = hasLegal ? new Float32Array(R * S * A).fill(1) : null;
+    const valueCoef = new Float32Array(R);
+    const valueClip = new Float32Array(R);
+    runs.forEach((run, r) => {
+      const plan = plans[run.index];
+      if (!training[r] || !plan) return;
+      const b = run.buffer;
+      compact(b.obs as Float32Array, obs, r, I);
+      compact(b.actions, actions, r);
+      compact(b.logp, oldLogp, r);
+      compact(plan.advantages, adv, r);
+      compact(b.mask, mask, r);
+      compact(b.refLogp, refLogp, r);
+      compact(b.values, oldValues, r);
+      if (plan.criticTargets) {
+        compact(plan.criticTargets, targets, r);
+        valueCoef[r] = run.spec.valueCoef;
+        valueClip[r] = run.spec.valueClip;
+      }
+      if (legal && b.legal) compact(b.legal, legal, r, A);
+    });
+
+    const stats = runs.map(() => emptyStats());
+    const coefs = policyLossCoefsTf(runs.map((r) => r.spec));
+    const fixed = {
+      obs: tf.tensor3d(obs, [R, S, I]),
+      onehot: tf.tidy(() => tf.oneHot(tf.tensor2d(actions, [R, S], 'int32'), A)) as tf.Tensor3D,
+      oldLogp: tf.tensor2d(oldLogp, [R, S]),
+      adv: tf.tensor2d(adv, [R, S]),
+      mask: tf.tensor2d(mask, [R, S]),
+      refLogp: tf.tensor2d(refLogp, [R, S]),
+      oldValues: tf.tensor2d(oldValues, [R, S]),
+      targets: tf.tensor2d(targets, [R, S]),
+      legal: legal ? tf.tensor3d(legal, [R, S, A]) : null,
+      valueCoef: tf.tensor2d(valueCoef, [R, 1]),
+      valueClip: tf.tensor2d(valueClip, [R, 1]),
+    };
+    const usesRef = runs.some((r) => r.spec.klCoef > 0 && r.spec.klPlacement === 'loss');
+    const usesCov = runs.some((r, i) => training[i] && r.spec.covRegulariser !== 'none');
+    const currentLogp = (): tf.Tensor2D =>
+      tf.sum(
+        tf.mul(tf.logSoftmax(maskLogits(this.policy.logits(fixed.obs), fixed.legal)), fixed.onehot),
+        -1,
+      );
+
+    const maxEpochs = Math.max(0, ...runs.map((r, i) => (training[i] ? r.spec.epochs : 0)));
+    const maxMinibatches = Math.max(
+      1,
+      ...runs.map((r, i) => (training[i] ? r.spec.minibatches : 1)),
+    );
+    const stopped = new Uint8Array(R);
+    const weights = new Float32Array(R * S);
+    const runWeights = new Float32Array(E * T);
+    const mbWeights = new Float32Array(E * T);
+    let lastNorms: tf.Tensor1D | null = null;
+    let lastLosses: tf.Tensor1D | null = null;
+    const vars = [...this.policy.variables, ...(this.critic?.variables ?? [])];
+    try {
+      for (let epoch = 0; epoch < maxEpochs; epoch++) {
+        const batches = runs.map((run, r) =>
+          training[r] && epoch < run.spec.epochs
+            ? episodeMinibatches(E, run.spec.minibatches, run.shuffleRng)
+            : [],
+        );
+        for (let j = 0; j < maxMinibatches; j++) {
+          const active = Float32Array.from(runs, (_, r) => (batches[r][j] && !stopped[r] ? 1 : 0));
+          if (!active.some((a) => a === 1)) continue;
+          weights.fill(0);
+          runs.forEach((run, r) => {
+            if (!active[r]) return;
+            const plan = plans[run.index] as AdvantagePlan;
+            runWeights.set(plan.stepWeights);
+            minibatchWeights(runWeights, batches[r][j], T, run.spec.minibatches, mbWeights);
+            compact(mbWeights, weights, r);
+          });
+          const covMasks = usesCov
+            ? await this.covarianceMasks(runs, active, weights, adv, oldLogp, currentLogp, R, S)
+            : null;
+          const step = tf.tidy(() => {
+            const w = tf.tensor2d(weights, [R, S]);
+            const mbMask = tf.cast(tf.greater(w, 0), 'float32') as tf.Tensor2D;
+            let perRun: tf.Tensor1D | null = null;
+            const { grads } = tf.variableGrads(() => {
+              const logpAll = tf.logSoftmax(maskLogits(this.policy.logits(fixed.obs), fixed.legal));
+              const inputs: PolicyLossInputs = {
+                logp: tf.sum(tf.mul(logpAll, fixed.onehot), -1),
+                oldLogp: fixed.oldLogp,
+                advantages: fixed.adv,
+                stepWeights: w,
+                mask: mbMask,
+                entropy: tf.neg(tf.sum(tf.mul(tf.exp(logpAll), logpAll), -1)),
+                refLogp: usesRef ? fixed.refLogp : undefined,
+                clipCovMask: covMasks?.clip,
+                klCovMask: covMasks?.kl,
+              };
+              let loss = policyLossTf(inputs, coefs);
+              if (this.critic) {
+                const v = tf.squeeze(this.critic.logits(fixed.obs), [2]) as tf.Tensor2D;
+                loss = tf.add(
+                  loss,
+                  valueLossTf(
+                    v,
+                    fixed.oldValues,
+                    fixed.targets,
+                    mbMask,
+                    fixed.valueCoef,
+                    fixed.valueClip,
+                  ),
+                );
+              }
+              perRun = tf.keep(loss);
+              return tf.sum(loss) as tf.Scalar;
+            }, vars);
+            const norms = this.optimizer.apply(
+              vars.map((v) => grads[v.name]),
+              active,
+            );
+            return { norms, losses: perRun as unknown as tf.Tensor1D };
+          });
+          covMasks?.clip?.dispose();
+          covMasks?.kl?.dispose();
+          lastNorms?.dispose();
+          lastLosses?.dispose();
+          lastNorms = step.norms;
+          lastLosses = step.losses;
+        }
+        // Spinning Up's early stop: a run stops its epochs once approx KL > 1.5 targetKl.
+        if (runs.some((r, i) => training[i] && r.spec.targetKl > 0)) {
+          const kl = await this.diagnostics(fixed, coefs, currentLogp).then((d) => d.approxKl);
+          runs.forEach((run, r) => {
+            if (run.spec.targetKl > 0 && kl[r] > 1.5 * run.spec.targetKl) stopped[r] = 1;
+          });
+        }
+      }
+      const diag = await this.diagnostics(fixed, coefs, currentLogp);
+      const norms = lastNorms
+        ? ((await (lastNorms as tf.Tensor1D).data()) as Float32Array)
+        : new Float32Array(R);
+      const losses = lastLosses
+        ? ((await (lastLosses as tf.Tensor1D).data()) as Float32Array)
+        : new Float32Array(R);
+      runs.forEach((_, r) => {
+        if (!training[r]) return;
+        const s = stats[r];
+        s.gradNorm = norms[r];
+        s.loss = losses[r];
+        s.approxKl = diag.approxKl[r];
+        s.clipFracLow = diag.clipFracLow[r];
+        s.clipFracHigh = diag.clipFracHigh[r];
+        if (
+          !Number.isFinite(norms[r]) ||
+          !Number.isFinite(losses[r]) ||
+          !Number.isFinite(diag.approxKl[r])
+        )
+          s.diverged = 'loss or gradient became NaN or infinite';
+      });
+    } finally {
+      lastNorms?.dispose();
+      lastLosses?.dispose();
+      disposeCoefs(coefs);
+      for (const t of Object.values(fixed)) t?.dispose();
+    }
+    return stats;
+  }
+
+  /** approx KL, clip fractions per run on the whole batch under the current parameters. */
+  private async diagnostics(
+    fixed: { oldLogp: tf.Tensor2D; adv: tf.Tensor2D; mask: tf.Tensor2D },
+    coefs: ReturnType<typeof policyLossCoefsTf>,
+    currentLogp: () => tf.Tensor2D,
+  ) {
+    const packed = tf.tidy(() => {
+      const d = policyDiagnosticsTf(
+        {
+          logp: currentLogp(),
+          oldLogp: fixed.oldLogp,
+          advantages: fixed.adv,
+          stepWeights: fixed.mask,
+          mask: fixed.mask,
+        },
+        coefs,
+      );
+      return tf.stack([d.approxKl, d.clipFracLow, d.clipFracHigh]);
+    });
+    const data = (await packed.data()) as Float32Array;
+    packed.dispose();
+    const R = this.runs.length;
+    return {
+      approxKl: data.subarray(0, R),
+      clipFracLow: data.subarray(R, 2 * R),
+      clipFracHigh: data.subarray(2 * R, 3 * R),
+    };
+  }
+
+  /** Clip-Cov / KL-Cov step selections from the current log-probabilities (one read-back). */
+  private async covarianceMasks(
+    runs: readonly RunState[],
+    active: Float32Array,
+    weights: Float32Array,
+    adv: Float32Array,
+    oldLogp: Float32Array,
+    currentLogp: () => tf.Tensor2D,
+    R: number,
+    S: number,
+  ): Promise<{ clip: tf.Tensor2D; kl: tf.Tensor2D }> {
+    const t = tf.tidy(currentLogp);
+    const logp = (await t.data()) as Float32Array;
+    t.dispose();
+    const clip = new Float32Array(R * S);
+    const kl = new Float32Array(R * S);
+    runs.forEach((run, r) => {
+      const spec = run.spec;
+      if (!active[r] || spec.covRegulariser === 'none') return;
+      const o = r * S;
+      const valid = new Uint8Array(S);
+      for (let k = 0; k < S; k++) valid[k] = weights[o + k] > 0 ? 1 : 0;
+      const a = adv.subarray(o, o + S);
+      const lp = logp.subarray(o, o + S);
+      if (spec.covRegulariser === 'clip-cov') {
+        const m = clipCovSelection(
+          a,
+          lp,
+          oldLogp.subarray(o, o + S),
+          valid,
+          {
+            ratio: spec.clipCovRatio,
+            low: spec.clipCovLow,
+            high: spec.clipCovHigh,
+            clipLow: spec.clipLow,
+            clipHigh: spec.clipHigh,
+          },
+          run.covarianceRng,
+        );
+        for (let k = 0; k < S; k++) clip[o + k] = m[k];
+      } else {
+        const m = klCovSelection(a, lp, valid, spec.klCovRatio);
+        for (let k = 0; k < S; k++) kl[o + k] = m[k];
+      }
+    });
+    return { clip: tf.tensor2d(clip, [R, S]), kl: tf.tensor2d(kl, [R, S]) };
+  }
+
+  async parameters(): Promise<Float32Array[]> {
+    return this.policy.readParameters();
+  }
+
+  dispose(): void {
+    this.policy.dispose();
+    this.critic?.dispose();
+    this.reference?.dispose();
+    this.optimizer.dispose();
+  }
+}

@@ -1,0 +1,82 @@
+import type { EnvConfig } from '../envs/registry';
+import type { VecEnv } from '../envs/types';
+import type { AdvantagePlan, EstimatorState } from '../estimators/advantages';
+import type { EstimatorSpec } from '../estimators/spec';
+import type { Rng } from '../rng';
+import type { RunConfig } from './config';
+import type { RolloutBuffer } from './rolloutBuffer';
+
+export type RunStatus = 'training' | 'diverged';
+
+/** Everything one run owns besides its policy parameters. */
+export interface RunState {
+  readonly index: number;
+  readonly config: RunConfig;
+  readonly spec: EstimatorSpec;
+  readonly estimatorState: EstimatorState;
+  readonly envConfig: EnvConfig;
+  readonly env: VecEnv;
+  /** K = E / G copies for the greedy rollouts of ReMax (null when the run needs none). */
+  readonly greedyEnv: VecEnv | null;
+  readonly buffer: RolloutBuffer;
+  /** Streams split from the run's seed, one per concern (architecture.md). */
+  readonly samplingRng: Rng;
+  readonly taskRng: Rng;
+  readonly shuffleRng: Rng;
+  readonly covarianceRng: Rng;
+  /** Actions of the current env step, [numEnvs]. */
+  readonly actions: Int32Array;
+  status: RunStatus;
+  divergedAt: number;
+  divergedReason: string;
+  envSteps: number;
+  /** Latest pi[s,a] seen for each state (NaN until visited), when numStates is small. */
+  readonly policyTable: Float32Array | null;
+}
+
+/** What one optimisation pass reports per run. */
+export interface RunUpdateStats {
+  gradNorm: number;
+  loss: number;
+  approxKl: number;
+  clipFracLow: number;
+  clipFracHigh: number;
+  /** Non-empty when the run diverged during this update. */
+  diverged: string;
+}
+
+export const emptyStats = (): RunUpdateStats => ({
+  gradNorm: NaN,
+  loss: NaN,
+  approxKl: NaN,
+  clipFracLow: NaN,
+  clipFracHigh: NaN,
+  diverged: '',
+});
+
+/** Per-run evaluation of the policy on a set of env copies (one entry per run). */
+export interface PolicyEvaluation {
+  /** [N * A] action probabilities (illegal actions 0). */
+  readonly probs: ArrayLike<number>;
+  /** [N] critic values, or null without a critic. */
+  readonly values: ArrayLike<number> | null;
+  /** [N * A] reference-policy probabilities, or null without a reference. */
+  readonly refProbs: ArrayLike<number> | null;
+}
+
+/** A policy family (tabular or neural) as the trainer drives it. */
+export interface PolicyBackend {
+  /** pi(.|s) (and V, pi_ref) for every copy of each run's env; null entries are skipped. */
+  evaluate(envs: readonly (VecEnv | null)[]): Promise<(PolicyEvaluation | null)[]>;
+  /** The whole optimisation of one update for every run still training. */
+  optimise(
+    runs: readonly RunState[],
+    plans: readonly (AdvantagePlan | null)[],
+  ): Promise<RunUpdateStats[]>;
+  /** |grad log pi(tau_e)|^2 per episode (optimal baseline), where the backend can compute it. */
+  gradLogpSqNorms?(run: RunState): Float64Array;
+  /** Exact pi[s,a] table of run r, if the backend is tabular. */
+  table?(r: number): Float32Array;
+  parameters(): Promise<Float32Array[]>;
+  dispose(): void;
+}

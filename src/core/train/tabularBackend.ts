@@ -1,0 +1,237 @@
+import type { AdvantagePlan } from '../estimators/advantages';
+import { optimizerConfig } from '../estimators/optimisers/config';
+import {
+  createOptimizerState,
+  tabularOptimizerStep,
+  type OptimizerState,
+} from '../estimators/optimisers/tabular-step';
+import { clipCovSelection, klCovSelection } from '../estimators/regularisers/covariance';
+import { tabularGradLogpSqNorms } from '../estimators/tabular/grad-logp-norms';
+import { tabularLossGradient } from '../estimators/tabular/gradient';
+import { stateVisitation } from '../estimators/tabular/natural';
+import { stepLogp, tabularLogPolicy } from '../estimators/tabular/softmax';
+import type { VecEnv } from '../envs/types';
+import { TabularSoftmax } from '../policies/tabularSoftmax';
+import { episodeMinibatches, minibatchWeights } from './minibatches';
+import {
+  emptyStats,
+  type PolicyBackend,
+  type PolicyEvaluation,
+  type RunState,
+  type RunUpdateStats,
+} from './runState';
+
+/**
+ * Tabular softmax policies, one logits table per run, in plain TypeScript: exact analytic
+ * gradients of every surrogate (estimators/tabular/gradient.ts) and exact optimiser steps
+ * (including the natural gradient). A critic, where a run needs one, is a value table V[s]
+ * regressed on the plan's critic targets.
+ */
+export class TabularBackend implements PolicyBackend {
+  private readonly policies: TabularSoftmax[];
+  private readonly reference: Float64Array[];
+  private readonly critics: Float64Array[];
+  private readonly optimizerStates: OptimizerState[];
+
+  constructor(
+    runs: readonly RunState[],
+    private readonly numStates: number,
+    private readonly numActions: number,
+  ) {
+    this.policies = runs.map(() => new TabularSoftmax(numStates, numActions));
+    // The reference policy is the initial one (estimators.md: KL to the initial policy).
+    this.reference = this.policies.map((p) => Float64Array.from(p.logits));
+    this.critics = runs.map(() => new Float64Array(numStates));
+    this.optimizerStates = runs.map(() => createOptimizerState(numStates * numActions));
+  }
+
+  async evaluate(envs: readonly (VecEnv | null)[]): Promise<(PolicyEvaluation | null)[]> {
+    const A = this.numActions;
+    return envs.map((env, r) => {
+      if (!env) return null;
+      const N = env.numEnvs;
+      const probs = new Float64Array(N * A);
+      const refProbs = new Float64Array(N * A);
+      const values = new Float64Array(N);
+      const ref = new TabularSoftmax(this.numStates, A, this.reference[r]);
+      for (let i = 0; i < N; i++) {
+        const s = env.stateIndex[i];
+        const legal = env.legalMask ?? undefined;
+        this.policies[r].probs(s, probs.subarray(i * A, (i + 1) * A), legal, i * A);
+        ref.probs(s, refProbs.subarray(i * A, (i + 1) * A), legal, i * A);
+        values[i] = this.critics[r][s];
+      }
+      return { probs, values, refProbs };
+    });
+  }
+
+  gradLogpSqNorms(run: RunState): Float64Array {
+    return tabularGradLogpSqNorms(run.buffer, this.policies[run.index].logits, this.numStates);
+  }
+
+  async optimise(
+    runs: readonly RunState[],
+    plans: readonly (AdvantagePlan | null)[],
+  ): Promise<RunUpdateStats[]> {
+    return runs.map((run) => {
+      const plan = plans[run.index];
+      if (run.status !== 'training' || !plan) return emptyStats();
+      return this.optimiseRun(run, plan);
+    });
+  }
+
+  private optimiseRun(run: RunState, plan: AdvantagePlan): RunUpdateStats {
+    const { spec, buffer: b } = run;
+    const S = this.numStates;
+    const A = this.numActions;
+    const logits = this.policies[run.index].logits;
+    const stats = emptyStats();
+    const weights = new Float32Array(plan.stepWeights.length);
+    const shape = { numStates: S, numActions: A, stateWeights: stateVisitation(b, S) };
+    const optimizer = optimizerConfig(spec);
+    const valid = new Uint8Array(b.mask.length);
+    for (let i = 0; i < valid.length; i++)
+      valid[i] = b.mask[i] && plan.stepWeights[i] !== 0 ? 1 : 0;
+    let lossSum = 0;
+    let passes = 0;
+    let gradNorm = 0;
+    epochs: for (let epoch = 0; epoch < spec.epochs; epoch++) {
+      for (const episodes of episodeMinibatches(b.numEpisodes, spec.minibatches, run.shuffleRng)) {
+        minibatchWeights(plan.stepWeights, episodes, b.maxSteps, spec.minibatches, weights);
+        const current = stepLogp(tabularLogPolicy(logits, S, A), b.states, b.actions, b.mask, A);
+        const { clipCovMask, klCovMask } = this.covarianceMasks(run, plan, current, valid);
+        const { loss, grad } = tabularLossGradient(b, plan, spec, logits, S, {
+          oldLogp: b.logp,
+          refLogp: b.refLogp,
+          stepWeights: weights,
+          clipCovMask,
+          klCovMask,
+        });
+        if (!Number.isFinite(loss) || grad.some((g) => !Number.isFinite(g))) {
+          stats.diverged = `loss or gradient became ${Number.isNaN(loss) ? 'NaN' : 'infinite'}`;
+          return stats;
+        }
+        gradNorm = tabularOptimizerStep(
+          logits,
+          grad,
+          optimizer,
+          this.optimizerStates[run.index],
+          shape,
+        );
+        if (logits.some((z) => !Number.isFinite(z))) {
+          stats.diverged = 'policy parameters became infinite';
+          return stats;
+        }
+        lossSum += loss;
+        passes += 1;
+      }
+      // Spinning Up's early stop: no more epochs once the policy moved too far from pi_old.
+      if (spec.targetKl > 0 && this.klAndClip(run).approxKl > 1.5 * spec.targetKl) break epochs;
+    }
+    if (plan.criticTargets) this.fitCritic(run, plan.criticTargets);
+    const { approxKl, clipFracLow, clipFracHigh } = this.klAndClip(run, plan);
+    stats.gradNorm = gradNorm;
+    stats.loss = lossSum / Math.max(1, passes);
+    stats.approxKl = approxKl;
+    stats.clipFracLow = clipFracLow;
+    stats.clipFracHigh = clipFracHigh;
+    return stats;
+  }
+
+  private covarianceMasks(
+    run: RunState,
+    plan: AdvantagePlan,
+    current: Float64Array,
+    valid: Uint8Array,
+  ) {
+    const spec = run.spec;
+    if (spec.covRegulariser === 'clip-cov')
+      return {
+        clipCovMask: clipCovSelection(
+          plan.advantages,
+          current,
+          run.buffer.logp,
+          valid,
+          {
+            ratio: spec.clipCovRatio,
+            low: spec.clipCovLow,
+            high: spec.clipCovHigh,
+            clipLow: spec.clipLow,
+            clipHigh: spec.clipHigh,
+          },
+          run.covarianceRng,
+        ),
+        klCovMask: undefined,
+      };
+    if (spec.covRegulariser === 'kl-cov')
+      return {
+        clipCovMask: undefined,
+        klCovMask: klCovSelection(plan.advantages, current, valid, spec.klCovRatio),
+      };
+    return { clipCovMask: undefined, klCovMask: undefined };
+  }
+
+  /** approx KL(pi_old || pi) as CleanRL's k3 mean((rho - 1) - log rho), and clip fractions. */
+  private klAndClip(run: RunState, plan?: AdvantagePlan) {
+    const b = run.buffer;
+    const A = this.numActions;
+    const now = stepLogp(
+      tabularLogPolicy(this.policies[run.index].logits, this.numStates, A),
+      b.states,
+      b.actions,
+      b.mask,
+      A,
+    );
+    let kl = 0;
+    let low = 0;
+    let high = 0;
+    let n = 0;
+    for (let i = 0; i < b.mask.length; i++) {
+      if (!b.mask[i]) continue;
+      const d = now[i] - b.logp[i];
+      const rho = Math.exp(d);
+      kl += rho - 1 - d;
+      if (plan) {
+        const adv = plan.advantages[i];
+        if (adv < 0 && rho < 1 - run.spec.clipLow) low++;
+        if (adv > 0 && rho > 1 + run.spec.clipHigh) high++;
+      }
+      n++;
+    }
+    return {
+      approxKl: kl / Math.max(1, n),
+      clipFracLow: low / Math.max(1, n),
+      clipFracHigh: high / Math.max(1, n),
+    };
+  }
+
+  /** V[s] <- V[s] - lr * valueCoef * mean over visits of (V[s] - target), once per epoch. */
+  private fitCritic(run: RunState, targets: Float32Array): void {
+    const b = run.buffer;
+    const V = this.critics[run.index];
+    const sum = new Float64Array(this.numStates);
+    const count = new Float64Array(this.numStates);
+    for (let epoch = 0; epoch < run.spec.epochs; epoch++) {
+      sum.fill(0);
+      count.fill(0);
+      for (let i = 0; i < b.mask.length; i++) {
+        if (!b.mask[i]) continue;
+        sum[b.states[i]] += V[b.states[i]] - targets[i];
+        count[b.states[i]] += 1;
+      }
+      // A step size of 0.5 per state (an average over its visits) converges for any learning rate
+      // the policy uses; the critic of a table needs no tuning.
+      for (let s = 0; s < V.length; s++) if (count[s] > 0) V[s] -= 0.5 * (sum[s] / count[s]);
+    }
+  }
+
+  table(r: number): Float32Array {
+    return this.policies[r].table();
+  }
+
+  async parameters(): Promise<Float32Array[]> {
+    return this.policies.map((p) => Float32Array.from(p.logits));
+  }
+
+  dispose(): void {}
+}
