@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { GRID_PRESETS } from '../../core/envs/gridworld';
-import { arrowPath, cellChar, pathSegments, rewardAt, rewardLabels } from './gridView';
+import { compileGridMap, GRID_PRESETS } from '../../core/envs/gridworld';
+import {
+  arrowPath,
+  cellChar,
+  describeGridStep,
+  pathSegments,
+  rewardAt,
+  rewardLabels,
+} from './gridView';
 
 describe('reward labels', () => {
   it('print nothing on FrozenLake (every reward is the default)', () => {
@@ -56,5 +63,23 @@ describe('path segments', () => {
       ],
     ]);
     expect(pathSegments([], 4)).toEqual([]);
+  });
+});
+
+describe('describeGridStep', () => {
+  // 4x4 FrozenLake tables, compiled as the env does.
+  const g = compileGridMap(GRID_PRESETS.frozenlake4x4);
+  const c = compileGridMap(GRID_PRESETS.cliffwalking);
+
+  it('says nothing when the move went as asked', () => {
+    expect(describeGridStep(g, 0, 1, 'R')).toBeNull();
+  });
+
+  it('explains blocked moves, slips and cliffs', () => {
+    expect(describeGridStep(g, 0, 0, 'L')).toMatch(/Blocked/);
+    expect(describeGridStep(g, 0, 4, 'R')).toBe('Slipped: went down instead of right.');
+    expect(describeGridStep(g, 0, 0, 'R')).toMatch(/Slipped sideways/);
+    // CliffWalking start (3,0) moving right lands on the cliff (3,1) and returns to the start.
+    expect(describeGridStep(c, 36, 36, 'R')).toMatch(/cliff/);
   });
 });

@@ -85,21 +85,24 @@ export const DIR_VECTOR: Record<Dir, readonly [number, number]> = {
 /**
  * SVG path of an arrow from the centre of cell (r, c) in direction `dir`, its length a fraction
  * of the half cell proportional to the probability p (a short stub at p = 0 would read as
- * "possible", so arrows below `minProb` are omitted: returns null).
+ * "possible", so arrows below `minProb` are omitted: returns null). With a value printed at the
+ * bottom of the cell, the view raises the centre (`centreY`) and shortens the arrows (`scale`).
  */
 export function arrowPath(
   r: number,
   c: number,
   dir: Dir,
   p: number,
-  minProb = 0.02,
+  options: { minProb?: number; centreY?: number; scale?: number } = {},
 ): string | null {
+  const { minProb = 0.02, centreY = 0.5, scale = 1 } = options;
   if (!(p >= minProb)) return null;
   const [dx, dy] = DIR_VECTOR[dir];
   const cx = c + 0.5;
-  const cy = r + 0.5;
-  const len = 0.08 + 0.34 * Math.min(1, p); // from the centre towards the edge (0.5 away)
-  const head = 0.06 + 0.06 * Math.min(1, p);
+  const cy = r + centreY;
+  // From the centre towards the edge (0.5 away); `scale` < 1 leaves room for a value label.
+  const len = (0.08 + 0.34 * Math.min(1, p)) * scale;
+  const head = (0.06 + 0.06 * Math.min(1, p)) * Math.max(scale, 0.8);
   const tipX = cx + dx * len;
   const tipY = cy + dy * len;
   // Head: two barbs back from the tip, perpendicular (-dy, dx).
@@ -143,4 +146,46 @@ export function pathSegments(
   }
   if (current.length) segments.push(current);
   return segments;
+}
+
+/** Canonical direction index of the compiled grid (gridworld.ts: 0 L, 1 D, 2 R, 3 U). */
+const CANONICAL = 'LDRU';
+
+/** What the grid tables need to explain a step (a subset of CompiledGrid). */
+export interface StepTables {
+  readonly nextCell: ArrayLike<number>;
+  readonly cellType: ArrayLike<number>;
+  readonly starts: ArrayLike<number>;
+}
+
+/**
+ * A one-line explanation of a human step that did not go as intended: blocked, slipped sideways
+ * (FrozenLake's ice), or fell off a cliff and went back to the start. Null when it went as asked.
+ */
+export function describeGridStep(
+  g: StepTables,
+  from: number,
+  to: number,
+  intended: Dir,
+  cliffType = 5,
+): string | null {
+  const names: Record<string, string> = { L: 'left', D: 'down', R: 'right', U: 'up' };
+  const wanted = g.nextCell[from * 4 + CANONICAL.indexOf(intended)];
+  const cliff = 'Fell off the cliff: back to the start.';
+  if (g.cellType[wanted] === cliffType && to === g.starts[0]) return cliff;
+  if (to === wanted) return to === from ? 'Blocked by a wall or the edge.' : null;
+  // Several directions can leave the agent in place, so a slip into a wall is not named.
+  if (to === from) return 'Slipped sideways into a wall or the edge.';
+  for (let d = 0; d < 4; d++)
+    if (g.nextCell[from * 4 + d] === to)
+      return `Slipped: went ${names[CANONICAL[d]]} instead of ${names[intended]}.`;
+  for (let d = 0; d < 4; d++)
+    if (g.cellType[g.nextCell[from * 4 + d]] === cliffType && to === g.starts[0]) return cliff;
+  return null;
+}
+
+/** Direction of action a under a map's order, or null for a malformed order (draw nothing). */
+export function dirForActionSafe(actions: string, a: number): Dir | null {
+  const d = actions[a];
+  return d === 'L' || d === 'D' || d === 'R' || d === 'U' ? d : null;
 }
