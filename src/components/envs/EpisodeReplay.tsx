@@ -43,6 +43,8 @@ export function EpisodeReplay<T>({ frames, render, initialSpeed, label }: Episod
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     // Keys typed into the replay's own controls (the speed menu) keep their usual meaning.
     if (e.target instanceof HTMLSelectElement || e.target instanceof HTMLInputElement) return;
+    // Space on a focused button already clicks it; toggling here too would undo the click.
+    if (e.target instanceof HTMLButtonElement && e.key === ' ') return;
     const cmd = replayCommandForKey(e);
     if (!cmd) return;
     e.preventDefault();
