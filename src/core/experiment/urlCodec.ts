@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PRESETS } from '../estimators/presets';
-import type { EstimatorSpec } from '../estimators/spec';
+import type { PresetName } from '../estimators/presets';
+import type { EstimatorOverrides, EstimatorSpec } from '../estimators/spec';
 import { FIELD_NAMES, FIELD_RULES, describeRule, type FieldRule } from '../estimators/validate';
 import { GRID_PRESET_NAMES, type GridPresetName } from '../envs/gridworld';
 import { migratePairs, type Pair } from './migrations';
@@ -10,7 +11,6 @@ import {
   BanditMeansSchema,
   BanditSuiteSchema,
   baseRun,
-  canonicalOverrides,
   ChartsSchema,
   ColorSchema,
   DEFAULT_SOKOBAN_LEVELS,
@@ -661,6 +661,10 @@ function parseField(rule: FieldRule, s: string): Parsed<unknown> {
   }
 }
 
+function presetValue(preset: PresetName, field: keyof EstimatorOverrides): unknown {
+  return (PRESETS[preset] as EstimatorSpec)[field];
+}
+
 function runSpecs(k: number): KeySpec[] {
   const i = k - 1;
   const p = `run${k}`;
@@ -732,10 +736,8 @@ function runSpecs(k: number): KeySpec[] {
   for (const field of FIELD_NAMES) {
     const rule = FIELD_RULES[field];
     const alias = FIELD_ALIASES[field];
-    const effective = (x: Experiment) => {
-      const r = run(x);
-      return r.overrides[field] ?? (PRESETS[r.preset] as EstimatorSpec)[field];
-    };
+    const effective = (x: Experiment) =>
+      run(x).overrides[field] ?? presetValue(run(x).preset, field);
     specs.push({
       key: `${p}.${alias ?? field}`,
       aliases: alias ? [`${p}.${field}`] : [],
@@ -745,8 +747,14 @@ function runSpecs(k: number): KeySpec[] {
         const v = parseField(rule, raw);
         if (!v.ok) return v.error;
         if (!fieldAccepts(rule, v.value)) return `${field} must be ${describeRule(rule)}`;
+        // Only this entry changes; the schema's transform puts the whole object in canonical
+        // form once all keys are read.
         const r = d.runs[i];
-        r.overrides = canonicalOverrides(r.preset, { ...r.overrides, [field]: v.value });
+        const o = { ...r.overrides } as Record<string, unknown>;
+        if (formatField(rule, v.value) === formatField(rule, presetValue(r.preset, field)))
+          delete o[field];
+        else o[field] = v.value;
+        r.overrides = o as EstimatorOverrides;
         return null;
       },
     });
@@ -960,8 +968,8 @@ function decodeInto(hash: string, notices: string[], hidden: Set<HideableControl
   const reasons = new Map<string, string>();
   for (const stage of specsInOrder())
     for (const spec of stage(d)) {
+      if (!entries.has(spec.key) && !spec.aliases?.some((k) => entries.has(k))) continue;
       const present = [spec.key, ...(spec.aliases ?? [])].filter((k) => entries.has(k));
-      if (present.length === 0) continue;
       const reason = spec.applies(d);
       if (reason !== null) {
         // Left for a later key of the same name (e.g. 'steps' of 2048 and of Sokoban).
