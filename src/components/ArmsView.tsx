@@ -1,52 +1,76 @@
+import type { BanditEnv } from '../core/experiment/schema';
+import { envConfigOf } from '../core/train/fromExperiment';
 import { useExperiment } from '../store/experiment';
 import { useTraining } from '../store/training';
 import { runColor } from './colors';
 
 /**
- * The bandit's arms: each arm's true success rate (grey bar) next to each run's current
+ * The bandit's arms: each arm's true expected reward (grey bar) next to each run's current
  * probability of pulling it (coloured bars). Learning shows as the coloured bars gathering on
- * the arm with the longest grey bar.
+ * the arm with the longest grey bar. Multi-task suites show task 1.
  */
-export function ArmsView() {
-  const probs = useExperiment((s) => s.draft.armProbabilities);
-  const runs = useExperiment((s) => s.draft.runs);
+export function ArmsView({ env }: { env: BanditEnv }) {
+  const runs = useExperiment((s) => s.experiment.runs);
   const policies = useTraining((s) => s.policies);
-  const best = probs.indexOf(Math.max(...probs));
+  const config = envConfigOf(env);
+  const rows =
+    config.family === 'bandit-two-reward'
+      ? config.params.p1[0].map(
+          (p, a) =>
+            p * (config.params.weights?.[0] ?? 1) +
+            config.params.p2[0][a] * (config.params.weights?.[1] ?? 1),
+        )
+      : config.family === 'bandit'
+        ? config.params.means[0]
+        : [];
+  const numTasks =
+    config.family === 'bandit'
+      ? config.params.means.length
+      : config.family === 'bandit-two-reward'
+        ? config.params.p1.length
+        : 1;
+  const top = Math.max(...rows);
+  const scale =
+    env.kind === 'bernoulli'
+      ? 1
+      : env.kind === 'two-reward'
+        ? 2
+        : Math.max(1e-9, ...rows.map(Math.abs));
   return (
     <section className="arms" aria-label="Bandit arms" data-testid="arms-view">
-      <h2>Arms</h2>
+      <h2>Arms{numTasks > 1 ? ` of task 1 (of ${numTasks})` : ''}</h2>
       <p className="chart-help">
-        Grey: true success rate of each arm. Coloured: each run&apos;s current probability of
-        pulling it.
+        Grey: expected reward of each arm. Coloured: each run&apos;s current probability of pulling
+        it.
       </p>
       <table>
         <thead>
           <tr>
             <th scope="col">Arm</th>
-            <th scope="col">Success rate</th>
+            <th scope="col">Expected reward</th>
             {runs.map((r, i) => (
-              <th scope="col" key={r.id} style={{ color: runColor(i) }}>
+              <th scope="col" key={r.id} style={{ color: r.color ?? runColor(i) }}>
                 π({r.label})
               </th>
             ))}
           </tr>
         </thead>
         <tbody>
-          {probs.map((p, a) => (
-            <tr key={a} className={a === best ? 'best-arm' : undefined}>
+          {rows.map((p, a) => (
+            <tr key={a} className={p === top ? 'best-arm' : undefined}>
               <th scope="row">
                 {a + 1}
-                {a === best ? ' ★' : ''}
+                {p === top ? ' ★' : ''}
               </th>
               <td>
-                <Bar value={p} color="#888" />
+                <Bar value={p} width={p / scale} color="#888" />
               </td>
               {runs.map((r, i) => {
                 const table = policies[r.id];
                 const pi = table && table.length > a ? table[a] : NaN;
                 return (
                   <td key={r.id}>
-                    <Bar value={pi} color={runColor(i)} />
+                    <Bar value={pi} width={pi} color={r.color ?? runColor(i)} />
                   </td>
                 );
               })}
@@ -58,13 +82,16 @@ export function ArmsView() {
   );
 }
 
-function Bar({ value, color }: { value: number; color: string }) {
+function Bar({ value, width, color }: { value: number; width: number; color: string }) {
   const known = Number.isFinite(value);
   return (
     <div className="bar" title={known ? value.toFixed(3) : 'not trained yet'}>
       <div
         className="bar-fill"
-        style={{ width: `${known ? value * 100 : 0}%`, background: color }}
+        style={{
+          width: `${known ? Math.max(0, Math.min(1, width)) * 100 : 0}%`,
+          background: color,
+        }}
       />
       <span className="bar-label">{known ? value.toFixed(2) : '–'}</span>
     </div>

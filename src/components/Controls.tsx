@@ -4,6 +4,7 @@ import { useExperiment } from '../store/experiment';
 import { useTraining } from '../store/training';
 import { send } from '../workers/client';
 import { runColor } from './colors';
+import { EnvControls } from './EnvControls';
 
 const SPEEDS: { label: string; value: number | null }[] = [
   { label: '1 update/s', value: 1 },
@@ -13,205 +14,297 @@ const SPEEDS: { label: string; value: number | null }[] = [
   { label: 'as fast as possible', value: null },
 ];
 
-/** Parses "0.2, 0.5, 0.8" into probabilities, or explains what is wrong. */
-export function parseProbabilities(text: string): { values: number[] } | { error: string } {
-  const parts = text.split(/[\s,;]+/).filter(Boolean);
-  if (parts.length < 2 || parts.length > 64)
-    return { error: `Give between 2 and 64 arms; got ${parts.length}.` };
-  const values: number[] = [];
-  for (const [i, p] of parts.entries()) {
-    const v = Number(p);
-    if (!Number.isFinite(v) || v < 0 || v > 1)
-      return { error: `Arm ${i + 1}: "${p}" is not a probability in [0, 1].` };
-    values.push(v);
-  }
-  return { values };
+/** Whether a control is visible (a teacher's link can hide it with `<control>_hide=true`). */
+export function useVisible(control: string): boolean {
+  return !useExperiment((s) => s.hidden.has(control));
 }
 
-/** Experiment settings: the bandit, the policy, the runs, and the speed. */
+/** Experiment settings: environment, policy, runs, budget and speed. */
 export function Controls() {
-  const draft = useExperiment((s) => s.draft);
-  const update = useExperiment((s) => s.update);
-  const updateRun = useExperiment((s) => s.updateRun);
-  const addRun = useExperiment((s) => s.addRun);
-  const removeRun = useExperiment((s) => s.removeRun);
+  const x = useExperiment((s) => s.experiment);
+  const set = useExperiment((s) => s.set);
+  const setPolicy = useExperiment((s) => s.setPolicy);
   const workerState = useTraining((s) => s.workerState);
   const locked = workerState === 'running' || workerState === 'paused';
-  const [probText, setProbText] = useState(draft.armProbabilities.join(', '));
-  const [probError, setProbError] = useState<string | null>(null);
-
-  const commitProbabilities = (text: string) => {
-    setProbText(text);
-    const parsed = parseProbabilities(text);
-    if ('error' in parsed) setProbError(parsed.error);
-    else {
-      setProbError(null);
-      update({ armProbabilities: parsed.values });
-    }
-  };
+  const showPolicy = useVisible('policy');
+  const showRuns = useVisible('runs');
+  const showSpeed = useVisible('speed');
+  const showBudget = useVisible('budget');
+  const smallStateSpace = x.env.family === 'bandit' || x.env.family === 'gridworld';
 
   return (
     <aside className="controls" aria-label="Experiment settings">
-      <fieldset disabled={locked}>
-        <legend>Environment: Bernoulli bandit</legend>
-        <label>
-          Arm success probabilities ({draft.armProbabilities.length} arms)
-          <textarea
-            rows={2}
-            value={probText}
-            aria-invalid={probError !== null}
-            data-testid="arm-probabilities"
-            onChange={(e) => commitProbabilities(e.target.value)}
-          />
-        </label>
-        {probError && (
-          <p className="field-error" role="alert">
-            {probError}
-          </p>
-        )}
-        <label>
-          Pulls per update
-          <input
-            type="number"
-            min={1}
-            max={4096}
-            value={draft.episodesPerUpdate}
-            onChange={(e) =>
-              update({
-                episodesPerUpdate: clampInt(e.target.value, 1, 4096, draft.episodesPerUpdate),
-              })
-            }
-          />
-        </label>
-        <label>
-          Policy
-          <select
-            value={draft.policy}
-            data-testid="policy-kind"
-            onChange={(e) => update({ policy: e.target.value as 'tabular' | 'mlp' })}
-          >
-            <option value="tabular">Tabular softmax (exact, plain TypeScript)</option>
-            <option value="mlp">Neural network (MLP on tfjs)</option>
-          </select>
-        </label>
-        <label>
-          Updates to train
-          <input
-            type="number"
-            min={1}
-            max={100000}
-            value={draft.maxUpdates}
-            onChange={(e) =>
-              update({ maxUpdates: clampInt(e.target.value, 1, 100000, draft.maxUpdates) })
-            }
-          />
-        </label>
-      </fieldset>
-      <fieldset disabled={locked}>
-        <legend>Runs</legend>
-        {draft.runs.map((run, i) => (
-          <div className="run-editor" key={run.id} style={{ borderLeftColor: runColor(i) }}>
-            <input
-              aria-label={`Name of run ${i + 1}`}
-              value={run.label}
-              maxLength={60}
-              onChange={(e) => updateRun(run.id, { label: e.target.value })}
-            />
+      <EnvControls locked={locked} />
+      {(showPolicy || showBudget) && (
+        <fieldset disabled={locked}>
+          <legend>Training</legend>
+          {showPolicy && (
             <label>
-              Estimator
+              Policy
               <select
-                value={run.preset}
-                data-testid={`preset-${i}`}
+                value={x.policy.kind}
+                data-testid="policy-kind"
                 onChange={(e) =>
-                  updateRun(run.id, {
-                    preset: e.target.value,
-                    label: PRESET_LABELS[e.target.value as PresetName],
-                  })
+                  setPolicy(
+                    e.target.value === 'tabular'
+                      ? { kind: 'tabular' }
+                      : { kind: 'mlp', hidden: smallStateSpace ? [32] : [64, 64] },
+                  )
                 }
               >
-                {PRESET_NAMES.map((p) => (
-                  <option key={p} value={p}>
-                    {PRESET_LABELS[p]}
-                  </option>
-                ))}
+                <option value="tabular" disabled={!smallStateSpace}>
+                  Tabular softmax (exact, plain TypeScript)
+                </option>
+                <option value="mlp">Neural network (MLP on tfjs)</option>
               </select>
             </label>
-            <div className="row">
+          )}
+          {showPolicy && x.policy.kind === 'mlp' && (
+            <label>
+              Hidden layers (units, comma-separated)
+              <input
+                defaultValue={x.policy.hidden.join(', ')}
+                key={x.policy.hidden.join(',')}
+                onBlur={(e) => {
+                  const hidden = e.target.value
+                    .split(/[\s,]+/)
+                    .filter(Boolean)
+                    .map(Number);
+                  if (
+                    hidden.length <= 4 &&
+                    hidden.every((n) => Number.isInteger(n) && n >= 1 && n <= 1024)
+                  )
+                    setPolicy({ kind: 'mlp', hidden });
+                }}
+              />
+            </label>
+          )}
+          {showBudget && (
+            <>
               <label>
-                Learning rate
+                Episodes per update (per run)
                 <input
                   type="number"
-                  step="any"
-                  min={0}
-                  value={run.learningRate}
-                  onChange={(e) => {
-                    const v = Number(e.target.value);
-                    if (Number.isFinite(v) && v > 0) updateRun(run.id, { learningRate: v });
-                  }}
-                />
-              </label>
-              <label>
-                Optimiser
-                <select
-                  value={run.optimizer}
+                  min={1}
+                  max={4096}
+                  value={x.episodesPerUpdate}
                   onChange={(e) =>
-                    updateRun(run.id, { optimizer: e.target.value as 'sgd' | 'adam' })
-                  }
-                >
-                  <option value="sgd">SGD</option>
-                  <option value="adam">Adam</option>
-                </select>
-              </label>
-              <label>
-                Seed
-                <input
-                  type="number"
-                  value={run.seed}
-                  onChange={(e) =>
-                    updateRun(run.id, {
-                      seed: clampInt(e.target.value, -(2 ** 31), 2 ** 31, run.seed),
+                    set({
+                      episodesPerUpdate: clampInt(e.target.value, 1, 4096, x.episodesPerUpdate),
                     })
                   }
                 />
               </label>
-            </div>
-            <button
-              type="button"
-              className="link"
-              onClick={() => removeRun(run.id)}
-              disabled={draft.runs.length <= 1}
-            >
-              Remove run
-            </button>
-          </div>
-        ))}
-        <button type="button" onClick={addRun} disabled={draft.runs.length >= 16}>
-          Add run
-        </button>
-      </fieldset>
-      <label>
-        Speed
-        <select
-          value={draft.updatesPerSecond === null ? 'max' : String(draft.updatesPerSecond)}
-          onChange={(e) => {
-            const v = e.target.value === 'max' ? null : Number(e.target.value);
-            update({ updatesPerSecond: v });
-            if (workerState === 'running' || workerState === 'paused')
-              send({ type: 'setSpeed', updatesPerSecond: v });
-          }}
-        >
-          {SPEEDS.map((s) => (
-            <option key={s.label} value={s.value === null ? 'max' : String(s.value)}>
-              {s.label}
-            </option>
-          ))}
-        </select>
-      </label>
+              <label title="Rollouts per task for group estimators (GRPO, RLOO, ...); 1 = every episode its own task">
+                Group size G
+                <input
+                  type="number"
+                  min={1}
+                  max={256}
+                  value={x.groupSize}
+                  onChange={(e) =>
+                    set({ groupSize: clampInt(e.target.value, 1, 256, x.groupSize) })
+                  }
+                />
+              </label>
+              <label>
+                Updates to train
+                <input
+                  type="number"
+                  min={1}
+                  max={100000}
+                  value={x.maxUpdates}
+                  onChange={(e) =>
+                    set({ maxUpdates: clampInt(e.target.value, 1, 100000, x.maxUpdates) })
+                  }
+                />
+              </label>
+            </>
+          )}
+        </fieldset>
+      )}
+      {showRuns && <RunsEditor locked={locked} />}
+      {showSpeed && (
+        <label className="speed">
+          Speed
+          <select
+            value={x.updatesPerSecond === null ? 'max' : String(x.updatesPerSecond)}
+            onChange={(e) => {
+              const v = e.target.value === 'max' ? null : Number(e.target.value);
+              set({ updatesPerSecond: v });
+              if (workerState === 'running' || workerState === 'paused')
+                send({ type: 'setSpeed', updatesPerSecond: v });
+            }}
+          >
+            {SPEEDS.map((s) => (
+              <option key={s.label} value={s.value === null ? 'max' : String(s.value)}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
     </aside>
   );
 }
 
-function clampInt(text: string, lo: number, hi: number, fallback: number): number {
+function RunsEditor({ locked }: { locked: boolean }) {
+  const runs = useExperiment((s) => s.experiment.runs);
+  const updateRun = useExperiment((s) => s.updateRun);
+  const setPreset = useExperiment((s) => s.setPreset);
+  const addRun = useExperiment((s) => s.addRun);
+  const removeRun = useExperiment((s) => s.removeRun);
+  const [open, setOpen] = useState<string | null>(null);
+  return (
+    <fieldset disabled={locked}>
+      <legend>Runs</legend>
+      {runs.map((run, i) => (
+        <div
+          className="run-editor"
+          key={run.id}
+          style={{ borderLeftColor: run.color ?? runColor(i) }}
+        >
+          <input
+            aria-label={`Name of run ${i + 1}`}
+            value={run.label}
+            maxLength={60}
+            onChange={(e) => updateRun(run.id, { label: e.target.value })}
+          />
+          <label>
+            Estimator
+            <select
+              value={run.preset}
+              data-testid={`preset-${i}`}
+              onChange={(e) => setPreset(run.id, e.target.value as PresetName)}
+            >
+              {PRESET_NAMES.map((p) => (
+                <option key={p} value={p}>
+                  {PRESET_LABELS[p]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <div className="row">
+            <label>
+              Learning rate
+              <input
+                type="number"
+                step="any"
+                min={0}
+                defaultValue={run.overrides.learningRate ?? ''}
+                key={`${run.id}-${run.preset}-${run.overrides.learningRate}`}
+                placeholder="preset"
+                onBlur={(e) => {
+                  const v = Number(e.target.value);
+                  const { learningRate: _lr, ...rest } = run.overrides;
+                  void _lr;
+                  if (e.target.value === '') updateRun(run.id, { overrides: rest });
+                  else if (Number.isFinite(v) && v > 0)
+                    updateRun(run.id, { overrides: { ...rest, learningRate: v } });
+                }}
+              />
+            </label>
+            <label>
+              Optimiser
+              <select
+                value={run.overrides.optimizer ?? ''}
+                onChange={(e) => {
+                  const { optimizer: _o, ...rest } = run.overrides;
+                  void _o;
+                  const v = e.target.value;
+                  updateRun(run.id, {
+                    overrides: v
+                      ? {
+                          ...rest,
+                          optimizer: v as 'sgd' | 'adam' | 'natural' | 'normalized-momentum',
+                        }
+                      : rest,
+                  });
+                }}
+              >
+                <option value="">preset</option>
+                <option value="sgd">SGD</option>
+                <option value="adam">Adam</option>
+                <option value="natural">Natural (tabular)</option>
+                <option value="normalized-momentum">Normalised momentum</option>
+              </select>
+            </label>
+            <label>
+              Seed
+              <input
+                type="number"
+                min={0}
+                value={run.seed}
+                onChange={(e) =>
+                  updateRun(run.id, { seed: clampInt(e.target.value, 0, 0xffffffff, run.seed) })
+                }
+              />
+            </label>
+          </div>
+          <div className="run-actions">
+            <label className="inline">
+              <input
+                type="checkbox"
+                checked={!run.hidden}
+                onChange={(e) => updateRun(run.id, { hidden: !e.target.checked })}
+              />{' '}
+              show in charts
+            </label>
+            <input
+              type="color"
+              aria-label={`Colour of run ${i + 1}`}
+              value={run.color ?? runColor(i)}
+              onChange={(e) => updateRun(run.id, { color: e.target.value })}
+            />
+            <button
+              type="button"
+              className="link"
+              onClick={() => setOpen(open === run.id ? null : run.id)}
+            >
+              {open === run.id ? 'Hide' : 'All'} settings
+            </button>
+            <button
+              type="button"
+              className="link"
+              onClick={() => removeRun(run.id)}
+              disabled={runs.length <= 1}
+            >
+              Remove
+            </button>
+          </div>
+          {open === run.id && <RunDetails runId={run.id} />}
+        </div>
+      ))}
+      <button type="button" onClick={addRun} disabled={runs.length >= 16}>
+        Add run
+      </button>
+    </fieldset>
+  );
+}
+
+/** Placeholder-free slot for the generic overrides editor (mounted by the estimators panel). */
+function RunDetails({ runId }: { runId: string }) {
+  const run = useExperiment((s) => s.experiment.runs.find((r) => r.id === runId));
+  if (!run) return null;
+  const entries = Object.entries(run.overrides);
+  return (
+    <div className="run-details">
+      {entries.length ? (
+        <ul>
+          {entries.map(([k, v]) => (
+            <li key={k}>
+              <code>{k}</code> = <code>{JSON.stringify(v)}</code>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>All settings are the preset&apos;s.</p>
+      )}
+    </div>
+  );
+}
+
+export function clampInt(text: string, lo: number, hi: number, fallback: number): number {
   const v = Math.round(Number(text));
   if (!Number.isFinite(v)) return fallback;
   return Math.min(hi, Math.max(lo, v));

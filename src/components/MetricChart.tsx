@@ -22,6 +22,12 @@ interface Props {
   readonly yDomain?: [number | 'auto', number | 'auto'];
 }
 
+const tickFormat = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
+/** Axis numbers with 3 significant digits, so small ranges (1.385 .. 1.39) stay distinct. */
+function formatTick(v: number): string {
+  return Math.abs(v) >= 1000 ? v.toFixed(0) : tickFormat.format(v);
+}
+
 /** Buckets per chart: about one per two pixel columns of a typical chart width. */
 const BUCKETS = 200;
 
@@ -39,11 +45,13 @@ export const MetricChart = memo(function MetricChart({
   const version = useTraining((s) => s.version);
   // Read the buffers only when `version` changes (throttled), not on every frame.
   const series = useTraining.getState().series;
-  const runs = useExperiment((s) => s.draft.runs);
+  const runs = useExperiment((s) => s.experiment.runs);
 
   const lines = useMemo(() => {
     void version;
     return runs.map((run, i) => {
+      if (run.hidden)
+        return { id: run.id, label: run.label, color: run.color ?? runColor(i), points: [] };
       const s = series[run.id];
       const points: { update: number; value: number }[] = [];
       if (s && s.columns[metric]) {
@@ -51,7 +59,7 @@ export const MetricChart = memo(function MetricChart({
         const kept = minMaxDecimate(values, s.length, BUCKETS);
         for (const k of kept) points.push({ update: s.columns.update[k], value: values[k] });
       }
-      return { id: run.id, label: run.label, color: runColor(i), points };
+      return { id: run.id, label: run.label, color: run.color ?? runColor(i), points };
     });
   }, [series, runs, metric, version]);
 
@@ -75,7 +83,7 @@ export const MetricChart = memo(function MetricChart({
           <YAxis
             domain={yDomain ?? ['auto', 'auto']}
             width={56}
-            tickFormatter={(v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2))}
+            tickFormatter={formatTick}
             label={{
               value: yLabel,
               angle: -90,

@@ -4,7 +4,10 @@ import { runColor } from './colors';
 
 /** Latest numbers per run: what a student reads out, and what the end-to-end tests check. */
 export function RunTable() {
-  const runs = useExperiment((s) => s.draft.runs);
+  const runs = useExperiment((s) => s.experiment.runs);
+  const hasGoal = useExperiment(
+    (s) => s.experiment.env.family !== 'bandit' || s.experiment.env.kind !== 'gaussian',
+  );
   useTraining((s) => s.version);
   const series = useTraining.getState().series;
   const status = useTraining((s) => s.runStatus);
@@ -14,11 +17,14 @@ export function RunTable() {
         <tr>
           <th scope="col">Run</th>
           <th scope="col">Updates</th>
-          <th scope="col" title="Mean reward of the pulls in the latest update">
-            Mean reward
+          <th scope="col" title="Mean episode return in the latest update">
+            Return
           </th>
-          <th scope="col" title="Mean reward over the last 20 updates">
-            Mean reward (last 20)
+          <th scope="col" title="Mean episode return over the last 20 updates">
+            Return (last 20)
+          </th>
+          <th scope="col" title="Fraction of the latest update's episodes that reached the goal">
+            Success
           </th>
           <th scope="col" title="Policy entropy in nats">
             Entropy
@@ -41,16 +47,19 @@ export function RunTable() {
           const st = status[run.id];
           return (
             <tr key={run.id} data-testid={`run-row-${i}`}>
-              <th scope="row" style={{ color: runColor(i) }}>
+              <th scope="row" style={{ color: run.color ?? runColor(i) }}>
                 {run.label}
               </th>
               <td data-testid={`run-updates-${i}`}>{n ? last('update') : 0}</td>
               <td>{fmt(last('meanReturn'))}</td>
               <td data-testid={`run-recent-reward-${i}`}>{fmt(recent)}</td>
+              <td>{hasGoal ? fmt(last('successRate')) : '–'}</td>
               <td>{fmt(last('entropy'))}</td>
               <td>
                 {st?.status === 'diverged' ? (
-                  <span className="diverged">diverged at update {st.divergedAt + 1}</span>
+                  <span className="diverged" title={st.reason}>
+                    diverged at update {st.divergedAt + 1}
+                  </span>
                 ) : n ? (
                   'training'
                 ) : (

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { toTrainConfig, useExperiment } from '../store/experiment';
+import { trainConfigOf } from '../core/train/fromExperiment';
+import { useExperiment } from '../store/experiment';
 import { useTraining } from '../store/training';
 import { send } from '../workers/client';
 
@@ -63,18 +64,25 @@ export function Toolbar() {
   );
 }
 
-function startTraining(paused: boolean): void {
-  const { draft } = useExperiment.getState();
+/** Starts training the current experiment; false (with the problems shown) if it cannot. */
+function startTraining(paused: boolean): boolean {
+  const { experiment } = useExperiment.getState();
   const training = useTraining.getState();
   training.reset();
   training.clearError();
+  const result = trainConfigOf(experiment);
+  if ('problems' in result) {
+    useTraining.setState({ configProblems: result.problems });
+    return false;
+  }
   send({
     type: 'start',
-    config: toTrainConfig(draft),
-    maxUpdates: draft.maxUpdates,
-    updatesPerSecond: draft.updatesPerSecond,
+    config: result.config,
+    maxUpdates: experiment.maxUpdates,
+    updatesPerSecond: experiment.updatesPerSecond,
     paused,
   });
+  return true;
 }
 
 export function startPauseResume(): void {
@@ -88,10 +96,7 @@ export function stepOnce(): void {
   const state = useTraining.getState().workerState;
   if (state === 'running') return;
   if (state === 'paused' || state === 'finished') send({ type: 'step' });
-  else {
-    startTraining(true);
-    send({ type: 'step' });
-  }
+  else if (startTraining(true)) send({ type: 'step' });
 }
 
 export function resetTraining(): void {

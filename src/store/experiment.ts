@@ -1,107 +1,129 @@
 import { create } from 'zustand';
-import type { EstimatorOverrides } from '../core/estimators/spec';
-import type { TrainConfig } from '../core/train/config';
+import type { PresetName } from '../core/estimators/presets';
+import {
+  defaultEnv,
+  defaultExperiment,
+  defaultPolicy,
+  freshRun,
+  MAX_RUNS,
+  type EnvFamily,
+  type EnvSettings,
+  type Experiment,
+  type PolicySettings,
+  type RunSettings,
+} from '../core/experiment/schema';
+import { needsGroups } from '../core/train/fromExperiment';
 
-/** One run as the UI edits it. */
-export interface RunDraft {
-  readonly id: string;
-  readonly label: string;
-  readonly preset: string;
-  readonly learningRate: number;
-  readonly optimizer: 'sgd' | 'adam';
-  readonly seed: number;
-}
-
-/** The experiment as the UI edits it (the shareable schema will replace this shape). */
-export interface ExperimentDraft {
-  readonly armProbabilities: readonly number[];
-  readonly policy: 'tabular' | 'mlp';
-  readonly hiddenUnits: number;
-  readonly episodesPerUpdate: number;
-  readonly maxUpdates: number;
-  /** Updates per second, or null for as fast as possible. */
-  readonly updatesPerSecond: number | null;
-  readonly runs: readonly RunDraft[];
-}
-
-/** Default: the classic 10-armed testbed, with success rates spread so the best arm is clear. */
-export const DEFAULT_EXPERIMENT: ExperimentDraft = {
-  armProbabilities: [0.2, 0.5, 0.35, 0.8, 0.1, 0.45, 0.6, 0.3, 0.55, 0.4],
-  policy: 'tabular',
-  hiddenUnits: 32,
-  episodesPerUpdate: 32,
-  maxUpdates: 500,
-  updatesPerSecond: 20,
-  runs: [
-    {
-      id: 'run-1',
-      label: 'REINFORCE',
-      preset: 'reinforce',
-      learningRate: 0.5,
-      optimizer: 'sgd',
-      seed: 1,
-    },
-    {
-      id: 'run-2',
-      label: 'REINFORCE + baseline',
-      preset: 'reinforce-baseline',
-      learningRate: 0.5,
-      optimizer: 'sgd',
-      seed: 1,
-    },
-  ],
+/**
+ * Optimiser settings each family starts its runs with, measured to learn visibly within the
+ * default budget: bandits with SGD 0.5 (the presets' optimiser); gridworlds with Adam 0.05
+ * (token-mean aggregation makes SGD steps tiny on long episodes; FrozenLake 4x4 reaches ~0.70
+ * success of the optimal 0.74 in 500 updates); the games with Adam and reward-to-go returns.
+ */
+export const FAMILY_RUN_OVERRIDES: Record<EnvFamily, RunSettings['overrides']> = {
+  bandit: { learningRate: 0.5 },
+  gridworld: { learningRate: 0.05, optimizer: 'adam' },
+  '2048': { learningRate: 0.003, optimizer: 'adam', returnTarget: 'reward-to-go', gamma: 0.99 },
+  sokoban: { learningRate: 0.003, optimizer: 'adam', returnTarget: 'reward-to-go', gamma: 0.99 },
 };
+const TUNED_FIELDS = ['learningRate', 'optimizer', 'returnTarget', 'gamma'] as const;
 
-export function toTrainConfig(d: ExperimentDraft): TrainConfig {
-  return {
-    env: { family: 'bandit', params: { kind: 'bernoulli', means: [d.armProbabilities.slice()] } },
-    policy: d.policy === 'tabular' ? { kind: 'tabular' } : { kind: 'mlp', hidden: [d.hiddenUnits] },
-    episodesPerUpdate: d.episodesPerUpdate,
-    runs: d.runs.map((r) => {
-      const overrides: EstimatorOverrides = {
-        learningRate: r.learningRate,
-        optimizer: r.optimizer,
-      };
-      return { id: r.id, label: r.label, preset: r.preset, overrides, seed: r.seed };
-    }),
-  };
-}
+/** Group size the UI switches to when a group estimator joins an experiment with G = 1. */
+export const DEFAULT_GROUP_SIZE = 8;
 
 interface ExperimentStore {
-  readonly draft: ExperimentDraft;
-  update(patch: Partial<ExperimentDraft>): void;
-  updateRun(id: string, patch: Partial<RunDraft>): void;
+  readonly experiment: Experiment;
+  /** Controls hidden by a teacher's link (`<control>_hide=true`). */
+  readonly hidden: ReadonlySet<string>;
+  set(patch: Partial<Experiment>): void;
+  replace(experiment: Experiment, hidden?: ReadonlySet<string>): void;
+  setFamily(family: EnvFamily): void;
+  setEnv(env: EnvSettings): void;
+  setPolicy(policy: PolicySettings): void;
+  updateRun(id: string, patch: Partial<RunSettings>): void;
+  setPreset(id: string, preset: PresetName): void;
   addRun(): void;
   removeRun(id: string): void;
 }
 
-let nextRunNumber = 3;
+/** G >= 2 when some run needs groups (GRPO, RLOO, ...), and E a multiple of G. */
+function withGroups(x: Experiment): Experiment {
+  if (x.groupSize > 1 || !x.runs.some((r) => needsGroups(r.preset, r.overrides))) return x;
+  const groupSize = DEFAULT_GROUP_SIZE;
+  const episodesPerUpdate = Math.max(
+    groupSize,
+    Math.ceil(x.episodesPerUpdate / groupSize) * groupSize,
+  );
+  return { ...x, groupSize, episodesPerUpdate };
+}
 
 export const useExperiment = create<ExperimentStore>((set) => ({
-  draft: DEFAULT_EXPERIMENT,
-  update: (patch) => set((s) => ({ draft: { ...s.draft, ...patch } })),
+  experiment: defaultExperiment(),
+  hidden: new Set(),
+  set: (patch) => set((s) => ({ experiment: { ...s.experiment, ...patch } })),
+  replace: (experiment, hidden) => set((s) => ({ experiment, hidden: hidden ?? s.hidden })),
+  setFamily: (family) =>
+    set((s) => {
+      if (s.experiment.env.family === family) return s;
+      const policy =
+        defaultPolicy(family).kind === 'mlp' || s.experiment.policy.kind === 'mlp'
+          ? defaultPolicy(family)
+          : s.experiment.policy;
+      const runs = s.experiment.runs.map((r) => {
+        const overrides = { ...r.overrides };
+        for (const f of TUNED_FIELDS) delete overrides[f];
+        return { ...r, overrides: { ...overrides, ...FAMILY_RUN_OVERRIDES[family] } };
+      });
+      const env = defaultEnv(family);
+      // The first teaching level is solved by chance; the second needs learning.
+      if (env.family === 'sokoban' && env.levels.source === 'teaching')
+        env.levels = { source: 'teaching', names: ['Around the corner'] };
+      return { experiment: { ...s.experiment, env, policy, runs } };
+    }),
+  setEnv: (env) => set((s) => ({ experiment: { ...s.experiment, env } })),
+  setPolicy: (policy) => set((s) => ({ experiment: { ...s.experiment, policy } })),
   updateRun: (id, patch) =>
     set((s) => ({
-      draft: { ...s.draft, runs: s.draft.runs.map((r) => (r.id === id ? { ...r, ...patch } : r)) },
+      experiment: withGroups({
+        ...s.experiment,
+        runs: s.experiment.runs.map((r) => (r.id === id ? { ...r, ...patch } : r)),
+      }),
     })),
+  setPreset: (id, preset) =>
+    set((s) => {
+      const runs = s.experiment.runs.map((r) =>
+        r.id === id
+          ? { ...r, preset, label: freshRun(1, preset).label, overrides: keepCommon(r.overrides) }
+          : r,
+      );
+      return { experiment: withGroups({ ...s.experiment, runs }) };
+    }),
   addRun: () =>
     set((s) => {
-      const last = s.draft.runs[s.draft.runs.length - 1] ?? DEFAULT_EXPERIMENT.runs[0];
-      const id = `run-${nextRunNumber++}`;
-      return {
-        draft: {
-          ...s.draft,
-          runs: [
-            ...s.draft.runs,
-            { ...last, id, seed: last.seed + 1, label: `${last.label} (seed ${last.seed + 1})` },
-          ],
-        },
+      const runs = s.experiment.runs;
+      if (runs.length >= MAX_RUNS) return s;
+      const last = runs[runs.length - 1];
+      let k = runs.length + 1;
+      while (runs.some((r) => r.id === `run-${k}`)) k++;
+      const run: RunSettings = {
+        ...last,
+        id: `run-${k}`,
+        seed: last.seed + 1,
+        label: `${last.label} (seed ${last.seed + 1})`,
+        color: undefined,
       };
+      if (run.color === undefined) delete (run as { color?: string }).color;
+      return { experiment: { ...s.experiment, runs: [...runs, run] } };
     }),
   removeRun: (id) =>
     set((s) =>
-      s.draft.runs.length <= 1
+      s.experiment.runs.length <= 1
         ? s
-        : { draft: { ...s.draft, runs: s.draft.runs.filter((r) => r.id !== id) } },
+        : { experiment: { ...s.experiment, runs: s.experiment.runs.filter((r) => r.id !== id) } },
     ),
 }));
+
+/** Overrides that make sense across presets: keep the learning rate when the preset changes. */
+function keepCommon(overrides: RunSettings['overrides']): RunSettings['overrides'] {
+  return overrides.learningRate !== undefined ? { learningRate: overrides.learningRate } : {};
+}

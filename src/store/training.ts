@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { EpisodeTrace } from '../core/train/episodeTrace';
 import type { BackendInfo, MetricFrame, RunStatusInfo, WorkerState } from '../workers/protocol';
 
 /** Full-resolution metric history of one run: one growable column per metric. */
@@ -20,6 +21,8 @@ export interface TrainingStore {
   /** Metric buffers by run id; mutated in place, `version` bumps on every change. */
   readonly series: Record<string, RunSeries>;
   readonly runStatus: Record<string, RunStatusInfo>;
+  /** Latest complete episode per run id (first env copy), for the replay views. */
+  readonly episodes: Record<string, EpisodeTrace>;
   /** Latest policy table per run id (pi[s,a] flattened). */
   readonly policies: Record<string, Float32Array | null>;
   readonly numActions: number;
@@ -68,6 +71,7 @@ export const useTraining = create<TrainingStore>((set) => ({
   series: {},
   runStatus: {},
   policies: {},
+  episodes: {},
   numActions: 0,
   version: 0,
   framesReceived: 0,
@@ -91,6 +95,7 @@ export const useTraining = create<TrainingStore>((set) => ({
       const M = frame.columns.length;
       const runStatus: Record<string, RunStatusInfo> = {};
       const policies: Record<string, Float32Array | null> = {};
+      let episodes = s.episodes;
       frame.runIds.forEach((id, r) => {
         const cur = series[id] ?? { id, length: 0, columns: {} };
         for (let row = 0; row < frame.rows; row++) {
@@ -107,6 +112,8 @@ export const useTraining = create<TrainingStore>((set) => ({
         series[id] = cur;
         runStatus[id] = frame.runStatus[r];
         policies[id] = frame.policies[r];
+        const ep = frame.episodes[r];
+        if (ep) episodes = { ...episodes, [id]: ep };
       });
       const lastUpdate = (id: string) => {
         const run = series[id];
@@ -118,6 +125,7 @@ export const useTraining = create<TrainingStore>((set) => ({
         series,
         runStatus,
         policies,
+        episodes,
         numActions: frame.numActions,
         updates,
         framesReceived: s.framesReceived + 1,

@@ -26,6 +26,9 @@ function onMessage(msg: FromWorker): void {
     case 'error':
       useTraining.setState({ error: msg.message });
       return;
+    case 'notice':
+      store.addNotice(msg.message);
+      return;
   }
 }
 

@@ -1,4 +1,6 @@
+import type { GridMap } from '../core/envs/gridworld';
 import type { TrainConfig } from '../core/train/config';
+import type { EpisodeTrace } from '../core/train/episodeTrace';
 
 /** Backends the worker can run tfjs on; `auto` picks the best available (see backend.ts). */
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
@@ -35,12 +37,16 @@ export type ToWorker =
   | { readonly type: 'step' }
   | { readonly type: 'stop' }
   | { readonly type: 'setSpeed'; readonly updatesPerSecond: number | null }
+  /** A teacher edited the gridworld map: running agents continue on the new map. */
+  | { readonly type: 'setGridMap'; readonly map: GridMap }
   /** Test hook: the worker throws inside its message handler, to prove errors surface. */
   | { readonly type: 'debugThrow'; readonly message: string };
 
 export interface RunStatusInfo {
   readonly status: 'training' | 'diverged';
   readonly divergedAt: number;
+  /** Why the run stopped (e.g. "loss or gradient became NaN"), empty while training. */
+  readonly reason: string;
 }
 
 /**
@@ -58,6 +64,8 @@ export interface MetricFrame {
   readonly numStates: number;
   readonly numActions: number;
   readonly runStatus: readonly RunStatusInfo[];
+  /** Latest complete episode of each run's first env copy, or null if unchanged since the last frame. */
+  readonly episodes: readonly (EpisodeTrace | null)[];
 }
 
 /** Messages from the training worker to the UI. */
@@ -66,7 +74,9 @@ export type FromWorker =
   | { readonly type: 'status'; readonly state: WorkerState; readonly updates: number }
   | MetricFrame
   | { readonly type: 'configError'; readonly problems: readonly string[] }
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+  /** Something the user should know that does not stop training. */
+  | { readonly type: 'notice'; readonly message: string };
 
 /** Minimum time between two metric frames (ms): at most ~20 frames per second. */
 export const FRAME_INTERVAL_MS = 50;

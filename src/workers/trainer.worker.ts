@@ -28,6 +28,8 @@ async function haltLoop(): Promise<void> {
 
 /** Metric rows not yet sent: each row is [runs x NUM_METRICS]. */
 let pending: Float64Array[] = [];
+/** The episode traces already sent, so each is sent once. */
+let sentEpisodes: unknown[] = [];
 let lastFrameAt = 0;
 
 function post(msg: FromWorker, transfer: Transferable[] = []): void {
@@ -54,7 +56,17 @@ function flush(): void {
     policies,
     numStates: trainer.numStates,
     numActions: trainer.numActions,
-    runStatus: trainer.runs.map((r) => ({ status: r.status, divergedAt: r.divergedAt })),
+    runStatus: trainer.runs.map((r) => ({
+      status: r.status,
+      divergedAt: r.divergedAt,
+      reason: r.divergedReason,
+    })),
+    episodes: trainer.runs.map((_, r) => {
+      const ep = trainer!.latestEpisode(r);
+      if (!ep || sentEpisodes[r] === ep) return null;
+      sentEpisodes[r] = ep;
+      return ep;
+    }),
   };
   const transfer: Transferable[] = [data.buffer];
   for (const p of policies) if (p) transfer.push(p.buffer);
@@ -127,6 +139,7 @@ async function handle(msg: ToWorker): Promise<void> {
       trainer?.dispose();
       trainer = null;
       pending = [];
+      sentEpisodes = [];
       try {
         trainer = new Trainer(msg.config);
       } catch (e) {
@@ -174,6 +187,17 @@ async function handle(msg: ToWorker): Promise<void> {
       return;
     case 'setSpeed':
       updatesPerSecond = msg.updatesPerSecond;
+      return;
+    case 'setGridMap':
+      if (!trainer) return;
+      try {
+        trainer.setGridMap(msg.map);
+      } catch (e) {
+        post({
+          type: 'notice',
+          message: `The edited map was not applied: ${(e as Error).message}`,
+        });
+      }
       return;
     case 'debugThrow':
       throw new Error(msg.message);

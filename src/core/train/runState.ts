@@ -4,6 +4,7 @@ import type { AdvantagePlan, EstimatorState } from '../estimators/advantages';
 import type { EstimatorSpec } from '../estimators/spec';
 import type { Rng } from '../rng';
 import type { RunConfig } from './config';
+import type { EpisodeRecorder } from './episodeTrace';
 import type { RolloutBuffer } from './rolloutBuffer';
 
 export type RunStatus = 'training' | 'diverged';
@@ -13,7 +14,7 @@ export interface RunState {
   readonly index: number;
   readonly config: RunConfig;
   readonly spec: EstimatorSpec;
-  readonly estimatorState: EstimatorState;
+  estimatorState: EstimatorState;
   readonly envConfig: EnvConfig;
   readonly env: VecEnv;
   /** K = E / G copies for the greedy rollouts of ReMax (null when the run needs none). */
@@ -30,6 +31,8 @@ export interface RunState {
   divergedAt: number;
   divergedReason: string;
   envSteps: number;
+  /** Records copy 0's episode each update, for the replay views. */
+  readonly recorder: EpisodeRecorder;
   /** Latest pi[s,a] seen for each state (NaN until visited), when numStates is small. */
   readonly policyTable: Float32Array | null;
 }

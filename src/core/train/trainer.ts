@@ -7,11 +7,13 @@ import {
 import { trackerTaskWeights } from '../estimators/baselines/tracker';
 import { estimatorNeeds } from '../estimators/needs';
 import { resolveEstimator } from '../estimators/presets';
+import { GridWorldEnv, type GridMap } from '../envs/gridworld';
 import { createEnv, validateEnvConfig } from '../envs/registry';
 import type { VecEnv } from '../envs/types';
 import { Rng } from '../rng';
 import { DEFAULT_MAX_STEPS, METRIC, NUM_METRICS, type RunConfig, type TrainConfig } from './config';
 import { NeuralBackend } from './neuralBackend';
+import { EpisodeRecorder, type EpisodeTrace } from './episodeTrace';
 import { RolloutBuffer } from './rolloutBuffer';
 import type { PolicyBackend, PolicyEvaluation, RunState } from './runState';
 import { TabularBackend } from './tabularBackend';
@@ -179,6 +181,7 @@ export class Trainer {
       divergedAt: -1,
       divergedReason: '',
       envSteps: 0,
+      recorder: new EpisodeRecorder(env),
       policyTable:
         env.numStates > 0 && env.numStates <= MAX_REPORTED_STATES
           ? new Float32Array(env.numStates * env.numActions).fill(NaN)
@@ -248,6 +251,7 @@ export class Trainer {
       else b.taskIds[e] = b.taskIds[e - 1];
       run.env.reset(e, b.taskIds[e]);
     }
+    run.recorder.start();
     // ReMax: the greedy copy of each group replays its first rollout's random numbers.
     if (run.greedyEnv)
       for (let k = 0; k < b.numGroups; k++)
@@ -322,7 +326,9 @@ export class Trainer {
     const env = run.env;
     const T = this.maxSteps;
     const C = b.numRewardComponents;
+    const copy0Running = b.active[0] === 1;
     env.step(run.actions, b.active);
+    if (copy0Running) run.recorder.record(t, run.actions[0], t === T - 1);
     for (let e = 0; e < b.numEpisodes; e++) {
       if (!b.active[e]) continue;
       const k = e * T + t;
@@ -443,6 +449,28 @@ export class Trainer {
   policyTable(r: number): Float32Array | null {
     if (this.backend.table) return this.backend.table(r);
     return this.runs[r].policyTable;
+  }
+
+  /**
+   * A teacher edited the gridworld: every run continues on the new map (same size), so the
+   * agents adapt live. Estimator state per task restarts when the number of start cells changes.
+   */
+  setGridMap(map: GridMap): void {
+    for (const run of this.runs) {
+      for (const env of [run.env, run.greedyEnv]) {
+        if (!(env instanceof GridWorldEnv)) throw new Error('the environment is not a gridworld');
+        const before = env.numTasks;
+        env.setMap(map);
+        if (env === run.env && env.numTasks !== before)
+          run.estimatorState = createEstimatorState(env.numTasks);
+        if (!run.greedyEnv) break;
+      }
+    }
+  }
+
+  /** The latest complete episode of run r's first env copy (for replays). */
+  latestEpisode(r: number): EpisodeTrace | null {
+    return this.runs[r].recorder.latest;
   }
 
   /** Neural parameters (each stacked over runs, flattened), or the tabular logits per run. */
