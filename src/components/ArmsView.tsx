@@ -1,5 +1,5 @@
 import type { BanditEnv } from '../core/experiment/schema';
-import { envConfigOf } from '../core/train/fromExperiment';
+import { envConfigOf } from '../core/experiment/trainConfig';
 import { useExperiment } from '../store/experiment';
 import { useTraining } from '../store/training';
 import { runColor } from './colors';

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { evaluatePolicy, gridModel } from '../core/envs/exact';
 import type { Experiment, GridworldEnv } from '../core/experiment/schema';
 import type { EpisodeTrace, TraceFrame } from '../core/train/episodeTrace';
-import { envConfigOf } from '../core/train/fromExperiment';
+import { envConfigOf } from '../core/experiment/trainConfig';
 import { useExperiment } from '../store/experiment';
 import { useTraining } from '../store/training';
 import { ArmsView } from './ArmsView';

@@ -1,4 +1,4 @@
-import { memo, useMemo } from 'react';
+import { memo, useDeferredValue, useMemo } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -29,7 +29,7 @@ function formatTick(v: number): string {
 }
 
 /** Buckets per chart: about one per two pixel columns of a typical chart width. */
-const BUCKETS = 200;
+const BUCKETS = 150;
 
 /**
  * One metric over updates, one line per run. Reads full-resolution buffers and draws a min/max
@@ -42,13 +42,14 @@ export const MetricChart = memo(function MetricChart({
   description,
   yDomain,
 }: Props) {
-  const version = useTraining((s) => s.version);
-  // Read the buffers only when `version` changes (throttled), not on every frame.
-  const series = useTraining.getState().series;
+  // The chart redraws with a deferred version: React renders it in the background in small
+  // time slices, so several charts redrawing never block the main thread in one long task.
+  const version = useDeferredValue(useTraining((s) => s.version));
   const runs = useExperiment((s) => s.experiment.runs);
 
   const lines = useMemo(() => {
-    void version;
+    // Read the buffers only when `version` changes (throttled), not on every frame.
+    const series = useTraining.getState().series;
     return runs.map((run, i) => {
       if (run.hidden)
         return { id: run.id, label: run.label, color: run.color ?? runColor(i), points: [] };
@@ -61,8 +62,37 @@ export const MetricChart = memo(function MetricChart({
       }
       return { id: run.id, label: run.label, color: run.color ?? runColor(i), points };
     });
-  }, [series, runs, metric, version]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- version stands for the buffers
+  }, [runs, metric, version]);
 
+  return (
+    <ChartBody
+      metric={metric}
+      title={title}
+      yLabel={yLabel}
+      description={description}
+      yDomain={yDomain}
+      lines={lines}
+    />
+  );
+});
+
+interface ChartLine {
+  readonly id: string;
+  readonly label: string;
+  readonly color: string;
+  readonly points: { update: number; value: number }[];
+}
+
+/** The drawing itself; memoised so it re-renders only when its lines change. */
+const ChartBody = memo(function ChartBody({
+  metric,
+  title,
+  yLabel,
+  description,
+  yDomain,
+  lines,
+}: Props & { lines: ChartLine[] }) {
   const totalPoints = lines.reduce((n, l) => n + l.points.length, 0);
 
   return (

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { trainConfigOf } from '../core/train/fromExperiment';
+import { toTrainConfig } from '../core/experiment/trainConfig';
 import { useExperiment } from '../store/experiment';
 import { useTraining } from '../store/training';
 import { send } from '../workers/client';
@@ -70,7 +70,7 @@ function startTraining(paused: boolean): boolean {
   const training = useTraining.getState();
   training.reset();
   training.clearError();
-  const result = trainConfigOf(experiment);
+  const result = toTrainConfig(experiment);
   if ('problems' in result) {
     useTraining.setState({ configProblems: result.problems });
     return false;

@@ -12,7 +12,7 @@ import {
   type PolicySettings,
   type RunSettings,
 } from '../core/experiment/schema';
-import { needsGroups } from '../core/train/fromExperiment';
+import { needsGroups } from '../core/experiment/trainConfig';
 
 /**
  * Optimiser settings each family starts its runs with, measured to learn visibly within the

@@ -99,6 +99,7 @@ describe('toTrainConfig', () => {
             preset: 'reinforce',
             overrides: { learningRate: 0.5 },
             seed: 1,
+            groupSize: 1,
           },
           {
             id: 'run-2',
@@ -106,13 +107,14 @@ describe('toTrainConfig', () => {
             preset: 'reinforce-baseline',
             overrides: { learningRate: 0.5 },
             seed: 1,
+            groupSize: 1,
           },
         ],
       },
     });
   });
 
-  it('draws a suite once from its seed, and names what the trainer cannot run yet', () => {
+  it('draws a suite once from its seed, and resolves every env family to plain data', () => {
     const x = defaultExperiment();
     x.env = {
       family: 'bandit',
@@ -128,7 +130,28 @@ describe('toTrainConfig', () => {
     });
     if ('config' in r && r.config.env.family === 'bandit')
       expect(r.config.env.params.means).toHaveLength(5);
-    const g = { ...defaultExperiment(), env: defaultEnv('gridworld') };
-    expect(toTrainConfig(g)).toEqual({ problems: ['env: the trainer does not run gridworld yet'] });
+    const g = toTrainConfig({ ...defaultExperiment(), env: defaultEnv('gridworld') });
+    expect('config' in g && g.config.env).toMatchObject({
+      family: 'gridworld',
+      map: { rows: ['SFFF', 'FHFH', 'FFFH', 'HFFG'] },
+    });
+    const s = toTrainConfig({
+      ...defaultExperiment(),
+      env: defaultEnv('sokoban'),
+      policy: { kind: 'mlp', hidden: [8] },
+    });
+    expect('config' in s && s.config.env.family === 'sokoban' && s.config.env.levels[0]).toContain(
+      '@',
+    );
+  });
+
+  it('gives group estimators G rollouts per task and the others one', () => {
+    const x = defaultExperiment();
+    x.groupSize = 8;
+    x.runs[1] = { ...x.runs[1], preset: 'grpo', overrides: {} };
+    const r = toTrainConfig(x);
+    expect('config' in r && r.config.runs.map((run) => run.groupSize)).toEqual([1, 8]);
+    x.groupSize = 1;
+    expect(toTrainConfig(x)).toMatchObject({ problems: [expect.stringMatching(/grpo|group/i)] });
   });
 });

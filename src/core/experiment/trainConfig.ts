@@ -1,41 +1,114 @@
-import { banditSuite } from '../envs/banditSuite';
+import { banditSuite, twoRewardSuite } from '../envs/banditSuite';
+import type { EnvConfig } from '../envs/registry';
+import { levelToText } from '../envs/sokoban';
+import { generateSokobanLevels } from '../envs/sokobanGenerator';
+import { SOKOBAN_TEACHING_LEVELS } from '../envs/sokobanLevels';
+import { estimatorNeeds, PRESETS, type EstimatorSpec } from '../estimators';
+import {
+  checkExperiment,
+  gridPresetMap,
+  type EnvSettings,
+  type Experiment,
+} from '../experiment/schema';
 import { Rng } from '../rng';
-import type { EnvConfig, RunConfig, TrainConfig } from '../train/config';
-import { checkExperiment, type Experiment } from './schema';
+import type { TrainConfig } from '../train/config';
 
 /**
- * Experiment -> the trainer's TrainConfig, for what the trainer supports today: Bernoulli and
- * Gaussian bandits (explicit means or a seeded suite), tabular or MLP policies, one rollout per
- * task. Everything else comes back as a problem naming the setting, so the UI can say why Start
- * is disabled. The trainer's owner extends this as TrainConfig grows (gridworld, 2048, Sokoban,
- * the two-reward bandit, group size); the budget (maxUpdates) and speed are read by the worker
- * straight from the experiment.
+ * The trainer's config for an experiment: every environment setting resolved to plain data
+ * (grid preset names to maps, Sokoban teaching names and generator settings to level texts,
+ * bandit suites to arm tables), runs with their group size. Group estimators roll out
+ * `groupSize` copies per task; the others one per task, so every run sees the same number of
+ * episodes per update.
  */
+export function envConfigOf(env: EnvSettings): EnvConfig {
+  switch (env.family) {
+    case 'bandit': {
+      const arms = env.arms;
+      if (env.kind === 'two-reward') {
+        const p =
+          arms.source === 'suite'
+            ? twoRewardSuite(arms.tasks, arms.arms, Rng.fromSeed(arms.seed))
+            : { p1: arms.means, p2: arms.means2 ?? arms.means };
+        return { family: 'bandit-two-reward', params: { ...p, weights: env.weights } };
+      }
+      if (arms.source === 'suite') {
+        const suite = banditSuite(arms, Rng.fromSeed(arms.seed));
+        return {
+          family: 'bandit',
+          params: { ...suite, kind: env.kind, ...(env.kind === 'gaussian' ? { sd: env.sd } : {}) },
+        };
+      }
+      return {
+        family: 'bandit',
+        params: {
+          kind: env.kind,
+          means: arms.means,
+          ...(env.kind === 'gaussian' ? { sd: env.sd } : {}),
+        },
+      };
+    }
+    case 'gridworld':
+      return {
+        family: 'gridworld',
+        map: typeof env.map === 'string' ? gridPresetMap(env.map) : env.map,
+      };
+    case '2048': {
+      const { family: _family, ...params } = env;
+      void _family;
+      return { family: '2048', params };
+    }
+    case 'sokoban': {
+      const src = env.levels;
+      const levels =
+        src.source === 'teaching'
+          ? src.names.map(
+              (n) => (SOKOBAN_TEACHING_LEVELS.find((l) => l.name === n) as { text: string }).text,
+            )
+          : src.source === 'generator'
+            ? generateSokobanLevels(
+                { width: src.width, height: src.height, boxes: src.boxes },
+                src.count,
+                src.seed,
+              ).map(levelToText)
+            : src.texts;
+      return {
+        family: 'sokoban',
+        levels,
+        maxSteps: env.maxSteps,
+        deadlockTermination: env.deadlockTermination,
+      };
+    }
+  }
+}
+
+export function needsGroups(preset: string, overrides: object): boolean {
+  const spec = {
+    ...(PRESETS as Record<string, EstimatorSpec>)[preset],
+    ...overrides,
+  } as EstimatorSpec;
+  return estimatorNeeds(spec).groupRollouts.length > 0;
+}
+
 export function toTrainConfig(x: Experiment): { config: TrainConfig } | { problems: string[] } {
   const problems = checkExperiment(x);
-  let env: EnvConfig | null = null;
-  if (x.env.family !== 'bandit') problems.push(`env: the trainer does not run ${x.env.family} yet`);
-  else if (x.env.kind === 'two-reward')
-    problems.push('bandit: the trainer does not run the two-reward bandit yet');
-  else {
-    const { kind, sd } = x.env;
-    const arms = x.env.arms;
-    // A suite is drawn here, once, from its own seed: every run then sees the same tasks.
-    const means =
-      arms.source === 'means' ? arms.means : banditSuite(arms, Rng.fromSeed(arms.seed)).means;
-    env = { family: 'bandit', params: { kind, means, ...(kind === 'gaussian' ? { sd } : {}) } };
+  if (problems.length) return { problems };
+  try {
+    return {
+      config: {
+        env: envConfigOf(x.env),
+        policy: x.policy,
+        episodesPerUpdate: x.episodesPerUpdate,
+        runs: x.runs.map((r) => ({
+          id: r.id,
+          label: r.label,
+          preset: r.preset,
+          overrides: r.overrides,
+          seed: r.seed,
+          groupSize: needsGroups(r.preset, r.overrides) ? x.groupSize : 1,
+        })),
+      },
+    };
+  } catch (e) {
+    return { problems: [(e as Error).message] };
   }
-  if (x.groupSize !== 1)
-    problems.push(`groupSize: the trainer takes one rollout per task for now, got ${x.groupSize}`);
-  if (problems.length || env === null) return { problems };
-  const runs: RunConfig[] = x.runs.map((r) => ({
-    id: r.id,
-    label: r.label,
-    preset: r.preset,
-    overrides: r.overrides,
-    seed: r.seed,
-  }));
-  return {
-    config: { env, policy: x.policy, episodesPerUpdate: x.episodesPerUpdate, runs },
-  };
 }
