@@ -3,11 +3,14 @@ import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
 import { useTraining } from './store/training';
 import { parsePageParams } from './urlParams';
+import { readExperimentFromUrl, startUrlSync } from './urlSync';
 import { send, startWorker } from './workers/client';
 import './styles.css';
 
 const params = parsePageParams(window.location.search);
 params.notices.forEach((n) => useTraining.getState().addNotice(n));
+readExperimentFromUrl();
+startUrlSync();
 try {
   startWorker(params.backend);
 } catch (e) {

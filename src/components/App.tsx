@@ -6,8 +6,11 @@ import { RunTable } from './RunTable';
 import { BackendBadge, Messages } from './StatusBar';
 import { Toolbar } from './Toolbar';
 import { useExperiment } from '../store/experiment';
+import { EstimatorCard, WhatDiffers } from './estimators';
+import { runColor } from './colors';
+import { ShareBar } from './ShareBar';
 
-type Tab = 'train' | 'play';
+type Tab = 'train' | 'estimators' | 'play';
 
 const CHARTS = {
   meanReturn: {
@@ -70,6 +73,13 @@ export function App() {
           </button>
           <button
             type="button"
+            className={tab === 'estimators' ? 'tab selected' : 'tab'}
+            onClick={() => setTab('estimators')}
+          >
+            Estimators
+          </button>
+          <button
+            type="button"
             className={tab === 'play' ? 'tab selected' : 'tab'}
             onClick={() => setTab('play')}
           >
@@ -77,6 +87,7 @@ export function App() {
           </button>
         </nav>
         <BackendBadge />
+        <ShareBar />
       </header>
       <Messages />
       <main>
@@ -93,11 +104,48 @@ export function App() {
               </div>
               <EnvPanel />
             </>
+          ) : tab === 'estimators' ? (
+            <EstimatorsPanel />
           ) : (
             <PlayPanel />
           )}
         </section>
       </main>
     </div>
+  );
+}
+
+/** Each run's estimator card, and what differs between the runs. */
+function EstimatorsPanel() {
+  const runs = useExperiment((s) => s.experiment.runs);
+  return (
+    <section className="estimators-panel" aria-label="Estimators" data-testid="estimators-panel">
+      {runs.length >= 2 && (
+        <>
+          <h2>What differs</h2>
+          <WhatDiffers
+            runs={runs.map((r, i) => ({
+              label: r.label,
+              preset: r.preset,
+              overrides: r.overrides,
+              color: r.color ?? runColor(i),
+            }))}
+          />
+        </>
+      )}
+      <h2>Estimator cards</h2>
+      <div className="cards">
+        {runs.map((r, i) => (
+          <EstimatorCard
+            key={r.id}
+            preset={r.preset}
+            overrides={r.overrides}
+            label={r.label}
+            color={r.color ?? runColor(i)}
+            compact
+          />
+        ))}
+      </div>
+    </section>
   );
 }

@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { PRESET_LABELS, PRESET_NAMES, type PresetName } from '../core/estimators/presets';
+import type { HideableControl } from '../core/experiment/urlCodec';
+import { OverridesEditor } from './estimators';
 import { useExperiment } from '../store/experiment';
 import { useTraining } from '../store/training';
 import { send } from '../workers/client';
@@ -15,7 +17,7 @@ const SPEEDS: { label: string; value: number | null }[] = [
 ];
 
 /** Whether a control is visible (a teacher's link can hide it with `<control>_hide=true`). */
-export function useVisible(control: string): boolean {
+export function useVisible(control: HideableControl): boolean {
   return !useExperiment((s) => s.hidden.has(control));
 }
 
@@ -27,7 +29,9 @@ export function Controls() {
   const workerState = useTraining((s) => s.workerState);
   const locked = workerState === 'running' || workerState === 'paused';
   const showPolicy = useVisible('policy');
-  const showRuns = useVisible('runs');
+  const showRuns = useVisible('runEditors');
+  const showEpisodes = useVisible('episodes');
+  const showGroup = useVisible('group');
   const showSpeed = useVisible('speed');
   const showBudget = useVisible('budget');
   const smallStateSpace = x.env.family === 'bandit' || x.env.family === 'gridworld';
@@ -35,7 +39,7 @@ export function Controls() {
   return (
     <aside className="controls" aria-label="Experiment settings">
       <EnvControls locked={locked} />
-      {(showPolicy || showBudget) && (
+      {(showPolicy || showBudget || showEpisodes || showGroup) && (
         <fieldset disabled={locked}>
           <legend>Training</legend>
           {showPolicy && (
@@ -79,47 +83,47 @@ export function Controls() {
               />
             </label>
           )}
+          {showEpisodes && (
+            <label>
+              Episodes per update (per run)
+              <input
+                type="number"
+                min={1}
+                max={4096}
+                value={x.episodesPerUpdate}
+                onChange={(e) =>
+                  set({
+                    episodesPerUpdate: clampInt(e.target.value, 1, 4096, x.episodesPerUpdate),
+                  })
+                }
+              />
+            </label>
+          )}
+          {showGroup && (
+            <label title="Rollouts per task for group estimators (GRPO, RLOO, ...); 1 = every episode its own task">
+              Group size G
+              <input
+                type="number"
+                min={1}
+                max={256}
+                value={x.groupSize}
+                onChange={(e) => set({ groupSize: clampInt(e.target.value, 1, 256, x.groupSize) })}
+              />
+            </label>
+          )}
           {showBudget && (
-            <>
-              <label>
-                Episodes per update (per run)
-                <input
-                  type="number"
-                  min={1}
-                  max={4096}
-                  value={x.episodesPerUpdate}
-                  onChange={(e) =>
-                    set({
-                      episodesPerUpdate: clampInt(e.target.value, 1, 4096, x.episodesPerUpdate),
-                    })
-                  }
-                />
-              </label>
-              <label title="Rollouts per task for group estimators (GRPO, RLOO, ...); 1 = every episode its own task">
-                Group size G
-                <input
-                  type="number"
-                  min={1}
-                  max={256}
-                  value={x.groupSize}
-                  onChange={(e) =>
-                    set({ groupSize: clampInt(e.target.value, 1, 256, x.groupSize) })
-                  }
-                />
-              </label>
-              <label>
-                Updates to train
-                <input
-                  type="number"
-                  min={1}
-                  max={100000}
-                  value={x.maxUpdates}
-                  onChange={(e) =>
-                    set({ maxUpdates: clampInt(e.target.value, 1, 100000, x.maxUpdates) })
-                  }
-                />
-              </label>
-            </>
+            <label>
+              Updates to train
+              <input
+                type="number"
+                min={1}
+                max={100000}
+                value={x.maxUpdates}
+                onChange={(e) =>
+                  set({ maxUpdates: clampInt(e.target.value, 1, 100000, x.maxUpdates) })
+                }
+              />
+            </label>
           )}
         </fieldset>
       )}
@@ -155,6 +159,7 @@ function RunsEditor({ locked }: { locked: boolean }) {
   const addRun = useExperiment((s) => s.addRun);
   const removeRun = useExperiment((s) => s.removeRun);
   const [open, setOpen] = useState<string | null>(null);
+  const canAddRemove = useVisible('runs');
   return (
     <fieldset disabled={locked}>
       <legend>Runs</legend>
@@ -275,31 +280,27 @@ function RunsEditor({ locked }: { locked: boolean }) {
           {open === run.id && <RunDetails runId={run.id} />}
         </div>
       ))}
-      <button type="button" onClick={addRun} disabled={runs.length >= 16}>
-        Add run
-      </button>
+      {canAddRemove && (
+        <button type="button" onClick={addRun} disabled={runs.length >= 16}>
+          Add run
+        </button>
+      )}
     </fieldset>
   );
 }
 
-/** Placeholder-free slot for the generic overrides editor (mounted by the estimators panel). */
+/** Every estimator setting of a run, generated from the estimator field rules. */
 function RunDetails({ runId }: { runId: string }) {
   const run = useExperiment((s) => s.experiment.runs.find((r) => r.id === runId));
+  const updateRun = useExperiment((s) => s.updateRun);
   if (!run) return null;
-  const entries = Object.entries(run.overrides);
   return (
     <div className="run-details">
-      {entries.length ? (
-        <ul>
-          {entries.map(([k, v]) => (
-            <li key={k}>
-              <code>{k}</code> = <code>{JSON.stringify(v)}</code>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p>All settings are the preset&apos;s.</p>
-      )}
+      <OverridesEditor
+        preset={run.preset}
+        overrides={run.overrides}
+        onChange={(next) => updateRun(run.id, { overrides: next as typeof run.overrides })}
+      />
     </div>
   );
 }

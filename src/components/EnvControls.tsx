@@ -68,6 +68,8 @@ export function EnvControls({ locked }: { locked: boolean }) {
   const env = useExperiment((s) => s.experiment.env);
   const setFamily = useExperiment((s) => s.setFamily);
   const showEnv = useVisible('env');
+  const showGame = useVisible('game');
+  const showLevels = useVisible('levels');
   if (!showEnv) return null;
   return (
     <fieldset disabled={locked} className="env-controls">
@@ -89,8 +91,8 @@ export function EnvControls({ locked }: { locked: boolean }) {
       </div>
       {env.family === 'bandit' && <BanditControls env={env} />}
       {env.family === 'gridworld' && <GridControls env={env} />}
-      {env.family === '2048' && <Game2048Controls env={env} />}
-      {env.family === 'sokoban' && <SokobanControls env={env} />}
+      {env.family === '2048' && showGame && <Game2048Controls env={env} />}
+      {env.family === 'sokoban' && showLevels && <SokobanControls env={env} />}
     </fieldset>
   );
 }

@@ -63,8 +63,6 @@ function FrameCaption({ frame, label }: { frame: TraceFrame; label?: string }) {
 /** The environment panel of the workspace: what the agents see and do, per family. */
 export function EnvPanel() {
   const x = useExperiment((s) => s.experiment);
-  const show = useVisible('view');
-  if (!show) return null;
   switch (x.env.family) {
     case 'bandit':
       return <ArmsView env={x.env} />;

@@ -34,6 +34,16 @@ export interface TrainingStore {
   clearError(): void;
   reset(): void;
   ingestFrame(frame: MetricFrame): void;
+  /** Shows metrics from a results file, as if just trained. */
+  loadRuns(
+    runs: readonly {
+      id: string;
+      columns: readonly string[];
+      rows: readonly (readonly number[])[];
+    }[],
+  ): void;
+  /** All metrics of all runs, row by row (for exports). */
+  exportRuns(): { id: string; columns: string[]; rows: number[][] }[];
 }
 
 /**
@@ -61,7 +71,7 @@ function grow(a: Float64Array, need: number): Float64Array {
   return b;
 }
 
-export const useTraining = create<TrainingStore>((set) => ({
+export const useTraining = create<TrainingStore>((set, get) => ({
   workerState: 'idle',
   updates: 0,
   backend: null,
@@ -88,6 +98,29 @@ export const useTraining = create<TrainingStore>((set) => ({
       version: s.version + 1,
       framesReceived: 0,
     })),
+  loadRuns: (runs) =>
+    set((s) => {
+      const series: Record<string, RunSeries> = {};
+      let updates = 0;
+      for (const run of runs) {
+        const columns: Record<string, Float64Array> = {};
+        run.columns.forEach((name, c) => {
+          columns[name] = Float64Array.from(run.rows, (row) => row[c]);
+        });
+        series[run.id] = { id: run.id, length: run.rows.length, columns };
+        updates = Math.max(updates, run.rows.length);
+      }
+      return { series, updates, runStatus: {}, policies: {}, episodes: {}, version: s.version + 1 };
+    }),
+  exportRuns: () => {
+    const { series } = get();
+    return Object.values(series).map((run) => {
+      const names = Object.keys(run.columns);
+      const rows: number[][] = [];
+      for (let k = 0; k < run.length; k++) rows.push(names.map((n) => run.columns[n][k]));
+      return { id: run.id, columns: names, rows };
+    });
+  },
   ingestFrame: (frame) =>
     set((s) => {
       const series = { ...s.series };

@@ -442,7 +442,9 @@ export class Trainer {
     m[o + METRIC.clipFracLow] = stats.clipFracLow;
     m[o + METRIC.clipFracHigh] = stats.clipFracHigh;
     m[o + METRIC.zeroAdvantageFraction] = plan.diagnostics.zeroAdvantageFraction;
-    m[o + METRIC.zeroVarianceGroupFraction] = plan.diagnostics.zeroVarianceGroupFraction;
+    // A group of one is trivially 'all equal': the fraction only means something for G >= 2.
+    m[o + METRIC.zeroVarianceGroupFraction] =
+      b.groupSize > 1 ? plan.diagnostics.zeroVarianceGroupFraction : NaN;
   }
 
   /** Current pi[s,a] of run r: exact for tabular policies, else the latest seen per state. */
