@@ -119,7 +119,10 @@ for (const family of ['bandit', 'gridworld', '2048', 'sokoban'] as const) {
         .click();
     }
     await page.screenshot({ path: `test-results/env-${family}-trained.png`, fullPage: true });
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Play' }).click();
+    await page
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: 'Play' })
+      .click();
     const panel = page.getByTestId('play-panel');
     if (family === 'bandit') {
       await expect(panel).toContainText('Bandits have nothing to steer');
@@ -138,7 +141,10 @@ test('estimator cards show formula, sources and values; what differs lists the d
 }) => {
   await ready(page, '/?backend=cpu');
   await page.getByTestId('preset-1').selectOption('dr-grpo');
-  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Estimators' }).click();
+  await page
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('button', { name: 'Estimators' })
+    .click();
   const panel = page.getByTestId('estimators-panel');
   await expect(panel.locator('.katex').first()).toBeVisible();
   await expect(panel).toContainText('Williams 1992');

@@ -91,8 +91,11 @@ export class BanditEnv implements VecEnv {
   }
 
   reset(i: number, task: number): void {
-    this.obs.fill(0, i * this.obsSize, (i + 1) * this.obsSize);
-    this.obs[i * this.obsSize + task] = 1;
+    // Plain loops, not fill(): for the usual 1-task bandit this runs once per pull and must cost
+    // a few writes, not a library call.
+    const o = i * this.obsSize;
+    for (let k = 0; k < this.obsSize; k++) this.obs[o + k] = 0;
+    this.obs[o + task] = 1;
     this.stateIndex[i] = task;
     this.rewards[i] = 0;
     this.terminated[i] = 0;
@@ -102,23 +105,26 @@ export class BanditEnv implements VecEnv {
 
   step(actions: Int32Array, active?: Uint8Array): void {
     const K = this.numActions;
+    const { meansFlat, rewards, success, terminated, stateIndex, rng } = this;
+    const bernoulli = this.params.kind === 'bernoulli';
+    const sd = this.params.sd ?? 1;
     for (let i = 0; i < this.numEnvs; i++) {
       if (active && !active[i]) {
-        this.rewards[i] = 0;
+        rewards[i] = 0;
         continue;
       }
-      const task = this.stateIndex[i];
-      const mean = this.meansFlat[task * K + actions[i]];
-      let r: number;
-      if (this.params.kind === 'bernoulli') {
-        r = this.rng.uniform(i) < mean ? 1 : 0;
-        this.success[i] = r;
+      const task = stateIndex[i];
+      const mean = meansFlat[task * K + actions[i]];
+      if (bernoulli) {
+        const r = rng.uniform(i) < mean ? 1 : 0;
+        rewards[i] = r;
+        success[i] = r;
       } else {
-        r = mean + (this.params.sd as number) * this.rng.normal(i);
-        this.success[i] = r > this.taskMean[task] ? 1 : 0;
+        const r = mean + sd * rng.normal(i);
+        rewards[i] = r;
+        success[i] = r > this.taskMean[task] ? 1 : 0;
       }
-      this.rewards[i] = r;
-      this.terminated[i] = 1;
+      terminated[i] = 1;
     }
   }
 
