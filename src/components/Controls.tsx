@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { PRESET_LABELS, PRESET_NAMES, type PresetName } from '../core/estimators/presets';
+import { DEFAULT_CNN } from '../core/experiment/schema';
 import type { HideableControl } from '../core/experiment/urlCodec';
 import { OverridesEditor } from './estimators';
 import { useExperiment } from '../store/experiment';
@@ -52,7 +53,13 @@ export function Controls() {
                   setPolicy(
                     e.target.value === 'tabular'
                       ? { kind: 'tabular' }
-                      : { kind: 'mlp', hidden: smallStateSpace ? [32] : [64, 64] },
+                      : e.target.value === 'cnn'
+                        ? {
+                            ...DEFAULT_CNN,
+                            conv: [...DEFAULT_CNN.conv],
+                            hidden: [...DEFAULT_CNN.hidden],
+                          }
+                        : { kind: 'mlp', hidden: smallStateSpace ? [32] : [64, 64] },
                   )
                 }
               >
@@ -60,10 +67,35 @@ export function Controls() {
                   Tabular softmax (exact, plain TypeScript)
                 </option>
                 <option value="mlp">Neural network (MLP on tfjs)</option>
+                <option value="cnn" disabled={x.env.family === 'bandit'}>
+                  Convolutional network (CNN on tfjs)
+                </option>
               </select>
             </label>
           )}
-          {showPolicy && x.policy.kind === 'mlp' && (
+          {showPolicy && x.policy.kind === 'cnn' && (
+            <label>
+              Convolution channels (3x3 layers, comma-separated)
+              <input
+                defaultValue={x.policy.conv.join(', ')}
+                key={x.policy.conv.join(',')}
+                onBlur={(e) => {
+                  const conv = e.target.value
+                    .split(/[\s,]+/)
+                    .filter(Boolean)
+                    .map(Number);
+                  if (
+                    x.policy.kind === 'cnn' &&
+                    conv.length >= 1 &&
+                    conv.length <= 4 &&
+                    conv.every((n) => Number.isInteger(n) && n >= 1 && n <= 256)
+                  )
+                    setPolicy({ ...x.policy, conv });
+                }}
+              />
+            </label>
+          )}
+          {showPolicy && x.policy.kind !== 'tabular' && (
             <label>
               Hidden layers (units, comma-separated)
               <input
@@ -75,10 +107,11 @@ export function Controls() {
                     .filter(Boolean)
                     .map(Number);
                   if (
+                    x.policy.kind !== 'tabular' &&
                     hidden.length <= 4 &&
                     hidden.every((n) => Number.isInteger(n) && n >= 1 && n <= 1024)
                   )
-                    setPolicy({ kind: 'mlp', hidden });
+                    setPolicy({ ...x.policy, hidden });
                 }}
               />
             </label>

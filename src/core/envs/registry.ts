@@ -98,3 +98,15 @@ export function validateEnvConfig(config: EnvConfig): string[] {
       return [unknownFamily(config as { family: string })];
   }
 }
+
+/**
+ * The observation as an image [height, width, channels] (cells row-major, channels fastest, as
+ * the envs write it), for convolutional policies; null where the observation is not a grid.
+ */
+export function observationGrid(env: VecEnv): [number, number, number] | null {
+  if (env instanceof SokobanEnv)
+    return [env.gridHeight, env.gridWidth, env.obsSize / (env.gridHeight * env.gridWidth)];
+  if (env instanceof Game2048Env) return [4, 4, env.obsSize / 16];
+  if (env instanceof GridWorldEnv) return [env.compiled.rows, env.compiled.cols, 1];
+  return null;
+}

@@ -240,6 +240,11 @@ export const experimentArbitrary: fc.Arbitrary<Experiment> = fc
         kind: fc.constant('mlp' as const),
         hidden: fc.array(fc.integer({ min: 1, max: 1024 }), { maxLength: 4 }),
       }),
+      fc.record({
+        kind: fc.constant('cnn' as const),
+        conv: fc.array(fc.integer({ min: 1, max: 256 }), { minLength: 1, maxLength: 4 }),
+        hidden: fc.array(fc.integer({ min: 1, max: 1024 }), { maxLength: 4 }),
+      }),
     ),
     episodesPerUpdate: fc.integer({ min: 1, max: 4096 }),
     groupSize: fc.integer({ min: 1, max: 256 }),

@@ -315,10 +315,17 @@ export function defaultEnv(family: EnvFamily): EnvSettings {
 
 export const HiddenLayersSchema = z.array(intIn(1, 1024)).max(4);
 
+/** Channels of each 3x3 convolution of a CNN policy. */
+export const ConvLayersSchema = z.array(intIn(1, 256)).min(1).max(4);
+
 export const PolicySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tabular') }),
   z.object({ kind: z.literal('mlp'), hidden: HiddenLayersSchema }),
+  z.object({ kind: z.literal('cnn'), conv: ConvLayersSchema, hidden: HiddenLayersSchema }),
 ]);
+
+/** The CNN a policy switched to `cnn` starts with. */
+export const DEFAULT_CNN = { kind: 'cnn' as const, conv: [16, 16], hidden: [64] };
 export type PolicySettings = z.output<typeof PolicySchema>;
 
 /** Hidden layers an MLP starts with: the current app's 32 units; two layers for the games. */
@@ -615,6 +622,10 @@ export function checkExperiment(x: Experiment): string[] {
   if (x.episodesPerUpdate % x.groupSize !== 0)
     p.push(
       `episodesPerUpdate (${x.episodesPerUpdate}) must be a multiple of groupSize (${x.groupSize})`,
+    );
+  if (x.policy.kind === 'cnn' && x.env.family === 'bandit')
+    p.push(
+      'policy: cnn needs a grid observation (gridworld, 2048 or sokoban); a bandit needs tabular or mlp',
     );
   if (x.policy.kind === 'tabular' && (x.env.family === '2048' || x.env.family === 'sokoban'))
     p.push(

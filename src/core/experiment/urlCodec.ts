@@ -46,6 +46,8 @@ import {
   SokobanGeneratorSchema,
   SokobanTeachingSchema,
   structuredCopy,
+  DEFAULT_CNN,
+  ConvLayersSchema,
   UpdatesPerSecondSchema,
   type BanditEnv,
   type EnvFamily,
@@ -565,20 +567,36 @@ const ENV_SPECS: KeySpec[] = [
 const TOP_SPECS: KeySpec[] = [
   enumLeaf(
     'policy',
-    ['tabular', 'mlp'] as const,
+    ['tabular', 'mlp', 'cnn'] as const,
     always,
     (x) => x.policy.kind,
     (d, kind) => {
       if (d.policy.kind === kind) return;
-      d.policy = kind === 'tabular' ? { kind } : { kind, hidden: defaultMlpHidden(d.env.family) };
+      d.policy =
+        kind === 'tabular'
+          ? { kind }
+          : kind === 'mlp'
+            ? { kind, hidden: defaultMlpHidden(d.env.family) }
+            : structuredCopy(DEFAULT_CNN);
     },
   ),
   leaf(
+    'conv',
+    (d) => (d.policy.kind === 'cnn' ? null : 'applies to policy=cnn'),
+    (x) => (x.policy.kind === 'cnn' ? x.policy.conv : DEFAULT_CNN.conv),
+    (d, c) => {
+      if (d.policy.kind === 'cnn') d.policy.conv = c;
+    },
+    formatNumbers,
+    parseNumbers,
+    ConvLayersSchema,
+  ),
+  leaf(
     'hidden',
-    (d) => (d.policy.kind === 'mlp' ? null : 'applies to policy=mlp'),
-    (x) => (x.policy.kind === 'mlp' ? x.policy.hidden : []),
+    (d) => (d.policy.kind === 'tabular' ? 'applies to policy=mlp or cnn' : null),
+    (x) => (x.policy.kind !== 'tabular' ? x.policy.hidden : []),
     (d, h) => {
-      if (d.policy.kind === 'mlp') d.policy.hidden = h;
+      if (d.policy.kind !== 'tabular') d.policy.hidden = h;
     },
     formatNumbers,
     parseNumbers,

@@ -8,7 +8,10 @@ export type { EnvConfig };
  * (src/core/experiment) produces this; the trainer validates what it uses.
  */
 export type PolicyConfig =
-  { readonly kind: 'tabular' } | { readonly kind: 'mlp'; readonly hidden: readonly number[] };
+  | { readonly kind: 'tabular' }
+  | { readonly kind: 'mlp'; readonly hidden: readonly number[] }
+  /** 3x3 convolutions (channels per layer), then dense layers: for grid observations. */
+  | { readonly kind: 'cnn'; readonly conv: readonly number[]; readonly hidden: readonly number[] };
 
 export interface RunConfig {
   /** Stable identifier (used by charts and exports). */
@@ -55,7 +58,15 @@ export const METRIC_NAMES = [
   'clipFracHigh',
   'zeroAdvantageFraction',
   'zeroVarianceGroupFraction',
+  'gradVariance',
+  'gradSnr',
+  'gradCosine',
+  'gradSqError',
 ] as const;
+
+/** Advantage histograms: this many fixed bins, plus underflow and overflow counts. */
+export const HISTOGRAM_BINS = 41;
+export const HISTOGRAM_WIDTH = HISTOGRAM_BINS + 2;
 export type MetricName = (typeof METRIC_NAMES)[number];
 export const NUM_METRICS = METRIC_NAMES.length;
 export const METRIC = Object.fromEntries(METRIC_NAMES.map((n, i) => [n, i])) as Record<

@@ -99,4 +99,25 @@ describe('learning on every environment family (fixed seeds)', () => {
     expect(start).toBeLessThan(0.3);
     expect(end).toBeGreaterThan(0.6);
   }, 120_000);
+
+  it('a CNN policy ([16] 3x3 convolution, [64] dense) learns "Around the corner" too', async () => {
+    const level = SOKOBAN_TEACHING_LEVELS.find((l) => l.name === 'Around the corner') as {
+      text: string;
+    };
+    const rows = await train(
+      {
+        env: { family: 'sokoban', levels: [level.text], maxSteps: 60 },
+        policy: { kind: 'cnn', conv: [16], hidden: [64] },
+        episodesPerUpdate: 32,
+        runs: [gameRun(0.003)],
+      },
+      60,
+    );
+    const start = mean(rows, METRIC.successRate, 0, 5);
+    const end = mean(rows, METRIC.successRate, 50, 60);
+    console.log(
+      `Sokoban success with a CNN: updates 1-5 ${start.toFixed(2)}, updates 51-60 ${end.toFixed(2)}`,
+    );
+    expect(end).toBeGreaterThan(start + 0.3);
+  }, 180_000);
 });

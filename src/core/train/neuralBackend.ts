@@ -9,6 +9,7 @@ import {
 } from '../estimators/tfjs/policy-loss';
 import { valueLossTf } from '../estimators/tfjs/value-loss';
 import type { VecEnv } from '../envs/types';
+import { StackedCnn } from '../policies/stackedCnn';
 import { maskLogits, StackedMlp } from '../policies/stackedMlp';
 import { StackedOptimizer, type StackedOptimizerKind } from '../policies/stackedOptimizer';
 import type { Rng } from '../rng';
@@ -28,38 +29,93 @@ import {
  * hyperparameters as [R, 1] tensors. A critic (separate MLP, as CleanRL's ppo.py) and a frozen
  * reference policy (the initial one) exist only when some run needs them.
  */
+/** What the backend needs of a stacked network (StackedMlp, StackedCnn). */
+interface StackedNet {
+  readonly variables: tf.Variable[];
+  logits(obs: tf.Tensor3D): tf.Tensor3D;
+  readParameters(): Promise<Float32Array[]>;
+  dispose(): void;
+}
+
+/** Network architecture: an MLP, or 3x3 convolutions on the observation grid then dense layers. */
+export type NetSpec =
+  | { readonly kind: 'mlp'; readonly hidden: readonly number[] }
+  | {
+      readonly kind: 'cnn';
+      readonly conv: readonly number[];
+      readonly hidden: readonly number[];
+      readonly grid: readonly [number, number, number];
+    };
+
+function buildNet(
+  net: NetSpec,
+  obsSize: number,
+  numActions: number,
+  rngs: readonly Rng[],
+  outputScale?: number,
+  trainable = true,
+): StackedNet {
+  if (net.kind === 'mlp')
+    return new StackedMlp(
+      { inputSize: obsSize, hidden: net.hidden, numActions, outputScale },
+      rngs,
+      trainable,
+    );
+  const [height, width, channels] = net.grid;
+  return new StackedCnn(
+    {
+      height,
+      width,
+      channels,
+      convChannels: net.conv,
+      hidden: net.hidden,
+      numActions,
+      outputScale,
+    },
+    rngs,
+    trainable,
+  );
+}
+
 export class NeuralBackend implements PolicyBackend {
-  private readonly policy: StackedMlp;
-  private readonly critic: StackedMlp | null;
-  private readonly reference: StackedMlp | null;
+  private readonly policy: StackedNet;
+  private readonly critic: StackedNet | null;
+  private readonly reference: StackedNet | null;
   private readonly optimizer: StackedOptimizer;
 
   constructor(
     private readonly runs: readonly RunState[],
     private readonly obsSize: number,
     private readonly numActions: number,
-    hidden: readonly number[],
+    net: NetSpec,
     initRngs: readonly Rng[],
   ) {
-    const shape = { inputSize: obsSize, hidden, numActions };
-    this.policy = new StackedMlp(
-      shape,
+    this.policy = buildNet(
+      net,
+      obsSize,
+      numActions,
       initRngs.map((r) => r.split('policy')),
     );
     const needsCritic = runs.some(
       (r) => r.spec.baseline === 'critic' || r.spec.returnTarget === 'gae',
     );
     this.critic = needsCritic
-      ? new StackedMlp(
-          { ...shape, numActions: 1, outputScale: 1 },
+      ? buildNet(
+          net,
+          obsSize,
+          1,
           initRngs.map((r) => r.split('critic')),
+          1,
         )
       : null;
     // Same init streams as the policy: the reference is exactly the initial policy.
     this.reference = runs.some((r) => r.spec.klCoef > 0)
-      ? new StackedMlp(
-          shape,
+      ? buildNet(
+          net,
+          obsSize,
+          numActions,
           initRngs.map((r) => r.split('policy')),
+          undefined,
           false,
         )
       : null;

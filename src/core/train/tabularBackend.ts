@@ -225,6 +225,11 @@ export class TabularBackend implements PolicyBackend {
     }
   }
 
+  /** Run r's logits table (live: read it before optimise for the collecting policy). */
+  logits(r: number): Float64Array {
+    return this.policies[r].logits;
+  }
+
   table(r: number): Float32Array {
     return this.policies[r].table();
   }

@@ -7,11 +7,23 @@ import {
 import { trackerTaskWeights } from '../estimators/baselines/tracker';
 import { estimatorNeeds } from '../estimators/needs';
 import { resolveEstimator } from '../estimators/presets';
+import { banditExact, gridModel, policyGradient, type GridModel } from '../envs/exact';
 import { GridWorldEnv, type GridMap } from '../envs/gridworld';
-import { createEnv, validateEnvConfig } from '../envs/registry';
+import { advantageBins, histogram, type HistogramBins } from '../metrics/advantages';
+import { exactGradientDistance } from '../metrics/exactGradient';
+import { gradientVariance, tabularPerEpisodeGradients } from '../metrics/gradientVariance';
+import { createEnv, observationGrid, validateEnvConfig } from '../envs/registry';
 import type { VecEnv } from '../envs/types';
 import { Rng } from '../rng';
-import { DEFAULT_MAX_STEPS, METRIC, NUM_METRICS, type RunConfig, type TrainConfig } from './config';
+import {
+  DEFAULT_MAX_STEPS,
+  HISTOGRAM_BINS,
+  HISTOGRAM_WIDTH,
+  METRIC,
+  NUM_METRICS,
+  type RunConfig,
+  type TrainConfig,
+} from './config';
 import { NeuralBackend } from './neuralBackend';
 import { EpisodeRecorder, type EpisodeTrace } from './episodeTrace';
 import { RolloutBuffer } from './rolloutBuffer';
@@ -118,6 +130,13 @@ export class Trainer {
   private updates = 0;
   /** [R * NUM_METRICS] metrics of the latest update (NaN for diverged runs). */
   readonly latest: Float64Array;
+  /** [R * HISTOGRAM_WIDTH] advantage histogram of the latest update (bins, underflow, overflow). */
+  readonly latestHistograms: Float64Array;
+  /** Fixed advantage bins, chosen from the first update's pooled advantages of all runs. */
+  histogramBins: HistogramBins | null = null;
+  /** The exact objective's gradient source where the env is small enough (tabular policies). */
+  private exact: { kind: 'bandit'; means: number[][] } | { kind: 'grid'; model: GridModel } | null =
+    null;
 
   constructor(readonly config: TrainConfig) {
     const problems = validateTrainConfig(config);
@@ -133,6 +152,8 @@ export class Trainer {
     this.numStates = probe.numStates;
     this.runs = config.runs.map((run, index) => this.createRun(run, index, E, tabular));
     this.latest = new Float64Array(this.runs.length * NUM_METRICS).fill(NaN);
+    this.latestHistograms = new Float64Array(this.runs.length * HISTOGRAM_WIDTH);
+    if (tabular) this.exact = this.exactSource();
     const initRngs = this.runs.map((r) => Rng.fromSeed(r.config.seed).split('init'));
     this.backend = tabular
       ? new TabularBackend(this.runs, this.numStates, this.numActions)
@@ -140,7 +161,14 @@ export class Trainer {
           this.runs,
           probe.obsSize,
           this.numActions,
-          (config.policy as { hidden: readonly number[] }).hidden,
+          config.policy.kind === 'cnn'
+            ? {
+                kind: 'cnn',
+                conv: config.policy.conv,
+                hidden: config.policy.hidden,
+                grid: observationGrid(probe) as [number, number, number],
+              }
+            : { kind: 'mlp', hidden: (config.policy as { hidden: readonly number[] }).hidden },
           initRngs,
         );
   }
@@ -211,12 +239,23 @@ export class Trainer {
         return null;
       }
     });
+    this.writeAdvantageHistograms(plans);
+    // Diagnostics of the gradient estimate, under the policy that collected the batch.
+    const gradientStats = this.runs.map((run, r) =>
+      plans[r] ? this.gradientDiagnostics(run, plans[r] as AdvantagePlan) : null,
+    );
     const stats = await this.backend.optimise(this.runs, plans);
     this.runs.forEach((run, r) => {
       if (run.status !== 'training') return;
       const plan = plans[r];
       if (stats[r].diverged) return this.markDiverged(run, stats[r].diverged);
       this.writeMetrics(r, plan as AdvantagePlan, stats[r]);
+      const g = gradientStats[r];
+      const o = r * NUM_METRICS;
+      this.latest[o + METRIC.gradVariance] = g?.variance ?? NaN;
+      this.latest[o + METRIC.gradSnr] = g?.snr ?? NaN;
+      this.latest[o + METRIC.gradCosine] = g?.cosine ?? NaN;
+      this.latest[o + METRIC.gradSqError] = g?.squaredError ?? NaN;
     });
     this.updates += 1;
     return this.latest;
@@ -392,6 +431,86 @@ export class Trainer {
     return out;
   }
 
+  /** Where the exact gradient of J is computable: bandits, and gridworlds up to 64 cells. */
+  private exactSource(): Trainer['exact'] {
+    const env = this.config.env;
+    if (env.family === 'bandit')
+      return { kind: 'bandit', means: env.params.means.map((row) => [...row]) };
+    if (env.family === 'bandit-two-reward') {
+      const w = env.params.weights ?? [1, 1];
+      return {
+        kind: 'bandit',
+        means: env.params.p1.map((row, k) =>
+          row.map((p, a) => w[0] * p + w[1] * env.params.p2[k][a]),
+        ),
+      };
+    }
+    if (env.family === 'gridworld') {
+      const env0 = this.runs[0].env;
+      if (!(env0 instanceof GridWorldEnv) || env0.numStates > 64 || env0.map.timeLimit > 500)
+        return null;
+      return { kind: 'grid', model: gridModel(env0.map) };
+    }
+    return null;
+  }
+
+  /**
+   * Gradient variance and SNR of the vanilla surrogate from per-episode gradients (tabular:
+   * all logits), and the distance of the batch estimate to the exact gradient of J (metrics.md).
+   */
+  private gradientDiagnostics(run: RunState, plan: AdvantagePlan) {
+    if (!(this.backend instanceof TabularBackend)) return null;
+    const b = run.buffer;
+    const logits = this.backend.logits(run.index);
+    const P = logits.length;
+    const rows = tabularPerEpisodeGradients(b, plan, logits, this.numStates, this.numActions);
+    const v = gradientVariance(rows, b.numEpisodes, P, 'sum');
+    let cosine = NaN;
+    let squaredError = NaN;
+    if (this.exact) {
+      const estimate = new Float64Array(P);
+      for (let e = 0; e < b.numEpisodes; e++)
+        for (let j = 0; j < P; j++) estimate[j] += rows[e * P + j];
+      const exact =
+        this.exact.kind === 'bandit'
+          ? banditExact(this.exact.means, logits).grad
+          : policyGradient(this.exact.model, logits).grad;
+      const d = exactGradientDistance(estimate, exact, 'loss');
+      cosine = d.cosine;
+      squaredError = d.squaredError;
+    }
+    return { variance: v.varianceOfMean, snr: v.snr, cosine, squaredError };
+  }
+
+  /** Advantage histogram per run over bins fixed at the first update (comparable over time and runs). */
+  private writeAdvantageHistograms(plans: readonly (AdvantagePlan | null)[]): void {
+    if (!this.histogramBins) {
+      const pooled: number[] = [];
+      plans.forEach((plan, r) => {
+        if (!plan) return;
+        const mask = this.runs[r].buffer.mask;
+        for (let i = 0; i < mask.length; i++) if (mask[i]) pooled.push(plan.advantages[i]);
+      });
+      if (!pooled.length) return;
+      this.histogramBins = advantageBins(pooled, undefined, HISTOGRAM_BINS);
+    }
+    plans.forEach((plan, r) => {
+      const o = r * HISTOGRAM_WIDTH;
+      if (!plan) {
+        this.latestHistograms.fill(NaN, o, o + HISTOGRAM_WIDTH);
+        return;
+      }
+      const h = histogram(
+        plan.advantages,
+        this.histogramBins as HistogramBins,
+        this.runs[r].buffer.mask,
+      );
+      for (let k = 0; k < HISTOGRAM_BINS; k++) this.latestHistograms[o + k] = h.counts[k];
+      this.latestHistograms[o + HISTOGRAM_BINS] = h.underflow;
+      this.latestHistograms[o + HISTOGRAM_BINS + 1] = h.overflow;
+    });
+  }
+
   private markDiverged(run: RunState, reason: string): void {
     run.status = 'diverged';
     run.divergedAt = this.updates;
@@ -458,6 +577,7 @@ export class Trainer {
    * agents adapt live. Estimator state per task restarts when the number of start cells changes.
    */
   setGridMap(map: GridMap): void {
+    this.exact = null;
     for (const run of this.runs) {
       for (const env of [run.env, run.greedyEnv]) {
         if (!(env instanceof GridWorldEnv)) throw new Error('the environment is not a gridworld');
@@ -468,6 +588,7 @@ export class Trainer {
         if (!run.greedyEnv) break;
       }
     }
+    if (this.backend instanceof TabularBackend) this.exact = this.exactSource();
   }
 
   /** The latest complete episode of run r's first env copy (for replays). */
