@@ -5,14 +5,18 @@ import { MetricChart } from './MetricChart';
 import { RunTable } from './RunTable';
 import { BackendBadge, Messages } from './StatusBar';
 import { Toolbar } from './Toolbar';
+import { CHART_IDS, type ChartId } from '../core/experiment/schema';
 import { useExperiment } from '../store/experiment';
+import { AdvantageCharts } from './AdvantageCharts';
+import { useVisible } from './Controls';
 import { EstimatorCard, WhatDiffers } from './estimators';
 import { runColor } from './colors';
 import { ShareBar } from './ShareBar';
 
 type Tab = 'train' | 'estimators' | 'play';
 
-const CHARTS = {
+/** Every metric chart (metrics.md), by metric column. */
+const METRIC_CHARTS = {
   meanReturn: {
     title: 'Return',
     yLabel: 'return',
@@ -38,10 +42,33 @@ const CHARTS = {
     yLabel: '|g|',
     description: 'Global norm of the policy gradient (before clipping).',
   },
-  approxKl: {
-    title: 'Update size (approx KL)',
-    yLabel: 'KL',
-    description: 'k3 estimate of KL(π_old ‖ π_new) after the update (CleanRL approx_kl).',
+  gradVariance: {
+    title: 'Gradient variance (tabular: all logits)',
+    yLabel: 'tr Cov / N',
+    description:
+      'Variance of the batch gradient estimate, tr Cov(g_i)/N, from per-episode gradients of the surrogate.',
+  },
+  gradSnr: {
+    title: 'Gradient signal-to-noise (tabular: all logits)',
+    yLabel: 'SNR',
+    description:
+      '|mean g|² / (tr Cov(g_i)/N): above 1, the batch gradient points somewhere reliable.',
+  },
+  gradCosine: {
+    title: 'Cosine to the true gradient',
+    yLabel: 'cosine',
+    description:
+      'cos(ĝ, ∇J) with ∇J computed exactly (bandits, small gridworlds): bias and noise made visible.',
+  },
+  gradSqError: {
+    title: 'Squared error to the true gradient',
+    yLabel: '|ĝ − ∇J|²',
+    description: 'Distance of the estimate to the exact gradient.',
+  },
+  zeroAdvantageFraction: {
+    title: 'Zero advantages',
+    yLabel: 'fraction',
+    description: 'Fraction of steps whose advantage is exactly 0 (no gradient).',
   },
   zeroVarianceGroupFraction: {
     title: 'Zero-variance groups',
@@ -49,15 +76,134 @@ const CHARTS = {
     description:
       'Fraction of groups whose returns are all equal: they give group estimators no signal.',
   },
+  approxKl: {
+    title: 'Update size (approx KL)',
+    yLabel: 'KL',
+    description: 'k3 estimate of KL(π_old ‖ π_new) after the update (CleanRL approx_kl).',
+  },
+  clipFracHigh: {
+    title: 'Clip fraction (high)',
+    yLabel: 'fraction',
+    description: 'Steps with A > 0 whose ratio ended above 1 + ε_high.',
+  },
+  clipFracLow: {
+    title: 'Clip fraction (low)',
+    yLabel: 'fraction',
+    description: 'Steps with A < 0 whose ratio ended below 1 − ε_low.',
+  },
+  envStepsPerSec: {
+    title: 'Environment steps per second',
+    yLabel: 'steps/s',
+    description: 'Per run, over a 5 s window (as CleanRL logs SPS).',
+  },
+  updatesPerSec: {
+    title: 'Updates per second',
+    yLabel: 'updates/s',
+    description: 'Per run, over a 5 s window.',
+  },
 } as const;
+type MetricChartId = keyof typeof METRIC_CHARTS;
+
+/** What each chart choice of the experiment shows. */
+const CHART_GROUPS: Record<
+  ChartId,
+  { label: string; metrics: MetricChartId[]; advantages?: boolean }
+> = {
+  meanReturn: { label: 'Return', metrics: ['meanReturn'] },
+  successRate: { label: 'Success rate', metrics: ['successRate'] },
+  episodeLength: { label: 'Episode length', metrics: ['episodeLength'] },
+  entropy: { label: 'Entropy', metrics: ['entropy'] },
+  gradNorm: { label: 'Gradient norm', metrics: ['gradNorm'] },
+  gradVariance: { label: 'Gradient variance & SNR', metrics: ['gradVariance', 'gradSnr'] },
+  gradError: { label: 'Distance to true gradient', metrics: ['gradCosine', 'gradSqError'] },
+  advantages: {
+    label: 'Advantages',
+    metrics: ['zeroAdvantageFraction', 'zeroVarianceGroupFraction'],
+    advantages: true,
+  },
+  updateSize: {
+    label: 'Update size (KL, clipping)',
+    metrics: ['approxKl', 'clipFracHigh', 'clipFracLow'],
+  },
+  throughput: { label: 'Throughput', metrics: ['envStepsPerSec', 'updatesPerSec'] },
+};
+
+function ChartPicker() {
+  const charts = useExperiment((s) => s.experiment.charts);
+  const set = useExperiment((s) => s.set);
+  const show = useVisible('charts');
+  if (!show) return null;
+  return (
+    <div className="chart-picker" role="group" aria-label="Charts">
+      <strong>Charts:</strong>
+      {CHART_IDS.map((id) => (
+        <label className="inline" key={id}>
+          <input
+            type="checkbox"
+            data-testid={`show-chart-${id}`}
+            checked={charts.visible.includes(id)}
+            onChange={(e) =>
+              set({
+                charts: {
+                  ...charts,
+                  visible: e.target.checked
+                    ? CHART_IDS.filter((c) => c === id || charts.visible.includes(c))
+                    : charts.visible.filter((c) => c !== id),
+                },
+              })
+            }
+          />
+          {CHART_GROUPS[id].label}
+        </label>
+      ))}
+      <label className="inline">
+        x axis{' '}
+        <select
+          value={charts.xAxis}
+          onChange={(e) =>
+            set({ charts: { ...charts, xAxis: e.target.value as 'updates' | 'envSteps' } })
+          }
+        >
+          <option value="updates">updates</option>
+          <option value="envSteps">environment steps</option>
+        </select>
+      </label>
+      <label
+        className="inline"
+        title="Runs that differ only in seed are drawn as their mean with this band"
+      >
+        seeds{' '}
+        <select
+          value={charts.band}
+          onChange={(e) =>
+            set({ charts: { ...charts, band: e.target.value as 'minmax' | 'iqr' | 'none' } })
+          }
+        >
+          <option value="minmax">mean, min–max band</option>
+          <option value="iqr">mean, inter-quartile band</option>
+          <option value="none">every run its own line</option>
+        </select>
+      </label>
+    </div>
+  );
+}
+
+function Charts() {
+  const visible = useExperiment((s) => s.experiment.charts.visible);
+  return (
+    <div className="charts">
+      {visible.flatMap((id) => [
+        ...(CHART_GROUPS[id].advantages ? [<AdvantageCharts key="advantage-histograms" />] : []),
+        ...CHART_GROUPS[id].metrics.map((m) => (
+          <MetricChart key={m} metric={m} {...METRIC_CHARTS[m]} />
+        )),
+      ])}
+    </div>
+  );
+}
 
 export function App() {
   const [tab, setTab] = useState<Tab>('train');
-  const family = useExperiment((s) => s.experiment.env.family);
-  const charts: (keyof typeof CHARTS)[] =
-    family === 'bandit'
-      ? ['meanReturn', 'entropy', 'zeroVarianceGroupFraction', 'approxKl']
-      : ['meanReturn', 'successRate', 'episodeLength', 'entropy', 'approxKl', 'gradNorm'];
   return (
     <div className="app">
       <header>
@@ -97,11 +243,8 @@ export function App() {
             <>
               <Toolbar />
               <RunTable />
-              <div className="charts">
-                {charts.map((id) => (
-                  <MetricChart key={id} metric={id} {...CHARTS[id]} />
-                ))}
-              </div>
+              <ChartPicker />
+              <Charts />
               <EnvPanel />
             </>
           ) : tab === 'estimators' ? (

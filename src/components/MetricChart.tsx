@@ -1,17 +1,21 @@
-import { memo, useDeferredValue, useMemo } from 'react';
+import { memo, useDeferredValue, useMemo, useRef, useState } from 'react';
 import {
+  Area,
   CartesianGrid,
+  ComposedChart,
   Legend,
   Line,
-  LineChart,
   ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
+import type { RunSettings } from '../core/experiment/schema';
 import { minMaxDecimate } from '../core/metrics/decimate';
+import { seedBand } from '../core/metrics/seedBands';
 import { useExperiment } from '../store/experiment';
-import { useTraining } from '../store/training';
+import { useTraining, type RunSeries } from '../store/training';
+import { exportPng, exportSvg } from './chartExport';
 import { runColor } from './colors';
 
 interface Props {
@@ -22,67 +26,114 @@ interface Props {
   readonly yDomain?: [number | 'auto', number | 'auto'];
 }
 
+/** Buckets per chart: about one per three pixel columns of a typical chart width. */
+const BUCKETS = 150;
+
 const tickFormat = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
 /** Axis numbers with 3 significant digits, so small ranges (1.385 .. 1.39) stay distinct. */
 function formatTick(v: number): string {
   return Math.abs(v) >= 1000 ? v.toFixed(0) : tickFormat.format(v);
 }
 
-/** Buckets per chart: about one per two pixel columns of a typical chart width. */
-const BUCKETS = 150;
+interface ChartPoint {
+  x: number;
+  value: number;
+  band?: [number, number];
+}
+interface ChartLine {
+  readonly key: string;
+  readonly label: string;
+  readonly color: string;
+  readonly points: ChartPoint[];
+  readonly banded: boolean;
+}
+
+/** Runs of one configuration (everything but seed, label, colour): drawn as one mean line. */
+export function configurationKey(run: RunSettings): string {
+  return JSON.stringify([run.preset, run.overrides]);
+}
+
+function buildLines(
+  runs: readonly RunSettings[],
+  series: Record<string, RunSeries>,
+  metric: string,
+  xAxis: 'updates' | 'envSteps',
+  band: 'minmax' | 'iqr' | 'none',
+): ChartLine[] {
+  const xColumn = xAxis === 'updates' ? 'update' : 'envSteps';
+  const visible = runs
+    .map((r, i) => ({ run: r, color: r.color ?? runColor(i) }))
+    .filter((r) => !r.run.hidden);
+  const groups = new Map<string, typeof visible>();
+  for (const v of visible) {
+    const key = band === 'none' ? v.run.id : configurationKey(v.run);
+    groups.set(key, [...(groups.get(key) ?? []), v]);
+  }
+  const lines: ChartLine[] = [];
+  for (const [key, members] of groups) {
+    const withData = members.filter((m) => series[m.run.id]?.columns[metric]);
+    if (members.length === 1 || withData.length < 2) {
+      for (const m of members) {
+        const s = series[m.run.id];
+        const points: ChartPoint[] = [];
+        if (s?.columns[metric]) {
+          const values = s.columns[metric];
+          for (const k of minMaxDecimate(values, s.length, BUCKETS))
+            points.push({ x: s.columns[xColumn][k], value: values[k] });
+        }
+        lines.push({ key: m.run.id, label: m.run.label, color: m.color, points, banded: false });
+      }
+      continue;
+    }
+    // Mean over seeds with a min-max or inter-quartile band, per update index.
+    const b = seedBand(
+      withData.map((m) => series[m.run.id].columns[metric].subarray(0, series[m.run.id].length)),
+      band === 'iqr' ? 'iqr' : 'min-max',
+    );
+    const longest = withData.reduce((a, m) =>
+      series[m.run.id].length > series[a.run.id].length ? m : a,
+    );
+    const xs = series[longest.run.id].columns[xColumn];
+    const points: ChartPoint[] = [];
+    for (const k of minMaxDecimate(b.mean, b.mean.length, BUCKETS))
+      points.push({ x: xs[k], value: b.mean[k], band: [b.lower[k], b.upper[k]] });
+    const seeds = withData.map((m) => m.run.seed).join(', ');
+    lines.push({
+      key,
+      label: `${members[0].run.label} · seeds ${seeds}`,
+      color: members[0].color,
+      points,
+      banded: true,
+    });
+  }
+  return lines;
+}
 
 /**
- * One metric over updates, one line per run. Reads full-resolution buffers and draws a min/max
- * decimated view; re-renders only when a new frame arrives (the store's version).
+ * One metric over updates (or environment steps), one line per run; runs that differ only in
+ * seed draw as their mean with a band. Reads full-resolution buffers and draws a min/max
+ * decimated view; redraws only when new metrics arrived (the store's throttled version).
  */
-export const MetricChart = memo(function MetricChart({
-  metric,
-  title,
-  yLabel,
-  description,
-  yDomain,
-}: Props) {
+export const MetricChart = memo(function MetricChart(props: Props) {
   // The chart redraws with a deferred version: React renders it in the background in small
   // time slices, so several charts redrawing never block the main thread in one long task.
   const version = useDeferredValue(useTraining((s) => s.version));
   const runs = useExperiment((s) => s.experiment.runs);
-
-  const lines = useMemo(() => {
-    // Read the buffers only when `version` changes (throttled), not on every frame.
-    const series = useTraining.getState().series;
-    return runs.map((run, i) => {
-      if (run.hidden)
-        return { id: run.id, label: run.label, color: run.color ?? runColor(i), points: [] };
-      const s = series[run.id];
-      const points: { update: number; value: number }[] = [];
-      if (s && s.columns[metric]) {
-        const values = s.columns[metric];
-        const kept = minMaxDecimate(values, s.length, BUCKETS);
-        for (const k of kept) points.push({ update: s.columns.update[k], value: values[k] });
-      }
-      return { id: run.id, label: run.label, color: run.color ?? runColor(i), points };
-    });
+  const xAxis = useExperiment((s) => s.experiment.charts.xAxis);
+  const band = useExperiment((s) => s.experiment.charts.band);
+  const lines = useMemo(
+    () => buildLines(runs, useTraining.getState().series, props.metric, xAxis, band),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- version stands for the buffers
-  }, [runs, metric, version]);
-
+    [runs, props.metric, xAxis, band, version],
+  );
   return (
     <ChartBody
-      metric={metric}
-      title={title}
-      yLabel={yLabel}
-      description={description}
-      yDomain={yDomain}
+      {...props}
       lines={lines}
+      xLabel={xAxis === 'updates' ? 'update' : 'environment steps'}
     />
   );
 });
-
-interface ChartLine {
-  readonly id: string;
-  readonly label: string;
-  readonly color: string;
-  readonly points: { update: number; value: number }[];
-}
 
 /** The drawing itself; memoised so it re-renders only when its lines change. */
 const ChartBody = memo(function ChartBody({
@@ -92,23 +143,48 @@ const ChartBody = memo(function ChartBody({
   description,
   yDomain,
   lines,
-}: Props & { lines: ChartLine[] }) {
+  xLabel,
+}: Props & { lines: ChartLine[]; xLabel: string }) {
+  const [muted, setMuted] = useState<ReadonlySet<string>>(new Set());
+  const figure = useRef<HTMLElement>(null);
   const totalPoints = lines.reduce((n, l) => n + l.points.length, 0);
-
+  const svg = () => figure.current?.querySelector('svg.recharts-surface') as SVGSVGElement | null;
   return (
-    <figure className="chart" data-testid={`chart-${metric}`} data-points={totalPoints}>
+    <figure
+      className="chart"
+      data-testid={`chart-${metric}`}
+      data-points={totalPoints}
+      ref={figure}
+    >
       <figcaption>
         <strong>{title}</strong> <span className="chart-help">{description}</span>
+        <span className="chart-actions">
+          <button
+            type="button"
+            className="link"
+            onClick={() => svg() && exportPng(svg() as SVGSVGElement, metric)}
+          >
+            PNG
+          </button>
+          <button
+            type="button"
+            className="link"
+            onClick={() => svg() && exportSvg(svg() as SVGSVGElement, metric)}
+          >
+            SVG
+          </button>
+        </span>
       </figcaption>
       <ResponsiveContainer width="100%" height={260}>
-        <LineChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+        <ComposedChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#ddd" />
           <XAxis
-            dataKey="update"
+            dataKey="x"
             type="number"
             domain={[0, 'dataMax']}
             allowDuplicatedCategory={false}
-            label={{ value: 'update', position: 'insideBottom', offset: -12 }}
+            tickFormatter={formatTick}
+            label={{ value: xLabel, position: 'insideBottom', offset: -12 }}
           />
           <YAxis
             domain={yDomain ?? ['auto', 'auto']}
@@ -123,13 +199,52 @@ const ChartBody = memo(function ChartBody({
             }}
           />
           <Tooltip
-            formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))}
-            labelFormatter={(u) => `update ${u}`}
+            formatter={(v) =>
+              Array.isArray(v)
+                ? `${formatTick(Number(v[0]))} – ${formatTick(Number(v[1]))}`
+                : typeof v === 'number'
+                  ? v.toPrecision(5)
+                  : String(v)
+            }
+            labelFormatter={(x) => `${xLabel} ${x}`}
           />
-          <Legend verticalAlign="top" height={28} />
+          <Legend
+            verticalAlign="top"
+            wrapperStyle={{ fontSize: 13, paddingBottom: 4 }}
+            onClick={(entry) => {
+              const key = String((entry as { dataKey?: unknown; value?: unknown }).value ?? '');
+              setMuted((m) => {
+                const next = new Set(m);
+                if (next.has(key)) next.delete(key);
+                else next.add(key);
+                return next;
+              });
+            }}
+            formatter={(value: string) => (
+              <span style={{ opacity: muted.has(value) ? 0.4 : 1, cursor: 'pointer' }}>
+                {value}
+              </span>
+            )}
+          />
+          {lines.map((l) =>
+            l.banded ? (
+              <Area
+                key={`${l.key}-band`}
+                data={l.points}
+                dataKey="band"
+                stroke="none"
+                fill={l.color}
+                fillOpacity={0.18}
+                isAnimationActive={false}
+                legendType="none"
+                hide={muted.has(l.label)}
+                name={`${l.label} band`}
+              />
+            ) : null,
+          )}
           {lines.map((l) => (
             <Line
-              key={l.id}
+              key={l.key}
               data={l.points}
               dataKey="value"
               name={l.label}
@@ -137,9 +252,10 @@ const ChartBody = memo(function ChartBody({
               dot={false}
               strokeWidth={2}
               isAnimationActive={false}
+              hide={muted.has(l.label)}
             />
           ))}
-        </LineChart>
+        </ComposedChart>
       </ResponsiveContainer>
     </figure>
   );

@@ -7,6 +7,8 @@ export interface RunSeries {
   readonly id: string;
   length: number;
   columns: Record<string, Float64Array>;
+  /** [length x histogramWidth] advantage histogram of each update. */
+  histograms: Float32Array;
 }
 
 export interface TrainingStore {
@@ -26,6 +28,8 @@ export interface TrainingStore {
   /** Latest policy table per run id (pi[s,a] flattened). */
   readonly policies: Record<string, Float32Array | null>;
   readonly numActions: number;
+  /** Fixed advantage-histogram bin edges of the current training (null before the first update). */
+  readonly histogramEdges: Float64Array | null;
   /** Bumped at most every CHART_REFRESH_MS when new metrics arrived: what charts redraw on. */
   readonly version: number;
   readonly framesReceived: number;
@@ -64,9 +68,9 @@ function scheduleChartRefresh(): void {
   }, wait);
 }
 
-function grow(a: Float64Array, need: number): Float64Array {
+function grow<T extends Float64Array | Float32Array>(a: T, need: number): T {
   if (need <= a.length) return a;
-  const b = new Float64Array(Math.max(need, a.length * 2, 256));
+  const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2, 256));
   b.set(a);
   return b;
 }
@@ -83,6 +87,7 @@ export const useTraining = create<TrainingStore>((set, get) => ({
   policies: {},
   episodes: {},
   numActions: 0,
+  histogramEdges: null,
   version: 0,
   framesReceived: 0,
   addNotice: (text) =>
@@ -94,6 +99,7 @@ export const useTraining = create<TrainingStore>((set, get) => ({
       series: {},
       runStatus: {},
       policies: {},
+      histogramEdges: null,
       updates: 0,
       version: s.version + 1,
       framesReceived: 0,
@@ -107,7 +113,12 @@ export const useTraining = create<TrainingStore>((set, get) => ({
         run.columns.forEach((name, c) => {
           columns[name] = Float64Array.from(run.rows, (row) => row[c]);
         });
-        series[run.id] = { id: run.id, length: run.rows.length, columns };
+        series[run.id] = {
+          id: run.id,
+          length: run.rows.length,
+          columns,
+          histograms: new Float32Array(0),
+        };
         updates = Math.max(updates, run.rows.length);
       }
       return { series, updates, runStatus: {}, policies: {}, episodes: {}, version: s.version + 1 };
@@ -130,11 +141,19 @@ export const useTraining = create<TrainingStore>((set, get) => ({
       const policies: Record<string, Float32Array | null> = {};
       let episodes = s.episodes;
       frame.runIds.forEach((id, r) => {
-        const cur = series[id] ?? { id, length: 0, columns: {} };
+        const cur = series[id] ?? { id, length: 0, columns: {}, histograms: new Float32Array(0) };
+        const H = frame.histogramEdges ? frame.histogramEdges.length + 1 : 0;
         for (let row = 0; row < frame.rows; row++) {
           const o = (row * R + r) * M;
           // Diverged runs send NaN rows: keep their last good metrics, draw nothing new.
           if (Number.isNaN(frame.data[o])) continue;
+          if (H) {
+            cur.histograms = grow(cur.histograms, (cur.length + 1) * H);
+            cur.histograms.set(
+              frame.histograms.subarray((row * R + r) * H, (row * R + r + 1) * H),
+              cur.length * H,
+            );
+          }
           frame.columns.forEach((name, c) => {
             const col = grow(cur.columns[name] ?? new Float64Array(256), cur.length + 1);
             col[cur.length] = frame.data[o + c];
@@ -160,6 +179,7 @@ export const useTraining = create<TrainingStore>((set, get) => ({
         policies,
         episodes,
         numActions: frame.numActions,
+        histogramEdges: frame.histogramEdges ?? s.histogramEdges,
         updates,
         framesReceived: s.framesReceived + 1,
       };

@@ -64,6 +64,10 @@ export interface MetricFrame {
   readonly numStates: number;
   readonly numActions: number;
   readonly runStatus: readonly RunStatusInfo[];
+  /** [rows x runs x (bins + 2)] advantage histogram counts per update (bins, underflow, overflow). */
+  readonly histograms: Float32Array;
+  /** The fixed bin edges (bins + 1), or null before the first update. */
+  readonly histogramEdges: Float64Array | null;
   /** Latest complete episode of each run's first env copy, or null if unchanged since the last frame. */
   readonly episodes: readonly (EpisodeTrace | null)[];
 }

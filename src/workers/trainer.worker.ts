@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
-import { METRIC_NAMES, NUM_METRICS } from '../core/train/config';
+import { HISTOGRAM_WIDTH, METRIC_NAMES, NUM_METRICS } from '../core/train/config';
+import { RateMeter } from '../core/metrics/throughput';
 import { Trainer, TrainerConfigError } from '../core/train/trainer';
 import { chooseBackend } from './backend';
 import { FRAME_INTERVAL_MS, type FromWorker, type ToWorker, type WorkerState } from './protocol';
@@ -26,8 +27,15 @@ async function haltLoop(): Promise<void> {
   await loopDone;
 }
 
-/** Metric rows not yet sent: each row is [runs x NUM_METRICS]. */
+/** The trainer's metrics plus throughput (measured here, where the clock is). */
+const COLUMNS = [...METRIC_NAMES, 'envStepsPerSec', 'updatesPerSec'] as const;
+const WIDTH = COLUMNS.length;
+/** One rate meter per run (env steps/s and updates/s over a sliding 5 s window, as CleanRL's SPS). */
+let meters: RateMeter[] = [];
+
+/** Metric rows not yet sent: each row is [runs x WIDTH]. */
 let pending: Float64Array[] = [];
+let pendingHistograms: Float64Array[] = [];
 /** The episode traces already sent, so each is sent once. */
 let sentEpisodes: unknown[] = [];
 let lastFrameAt = 0;
@@ -44,18 +52,22 @@ function setState(next: WorkerState): void {
 function flush(): void {
   if (!trainer) return;
   const R = trainer.runs.length;
-  const data = new Float64Array(pending.length * R * NUM_METRICS);
-  pending.forEach((row, i) => data.set(row, i * R * NUM_METRICS));
+  const data = new Float64Array(pending.length * R * WIDTH);
+  pending.forEach((row, i) => data.set(row, i * R * WIDTH));
+  const histograms = new Float32Array(pendingHistograms.length * R * HISTOGRAM_WIDTH);
+  pendingHistograms.forEach((row, i) => histograms.set(row, i * R * HISTOGRAM_WIDTH));
   const policies = trainer.runs.map((_, r) => trainer!.policyTable(r)?.slice() ?? null);
   const frame: FromWorker = {
     type: 'frame',
     runIds: trainer.runs.map((r) => r.config.id),
-    columns: METRIC_NAMES,
+    columns: COLUMNS,
     rows: pending.length,
     data,
     policies,
     numStates: trainer.numStates,
     numActions: trainer.numActions,
+    histograms,
+    histogramEdges: trainer.histogramBins ? trainer.histogramBins.edges.slice() : null,
     runStatus: trainer.runs.map((r) => ({
       status: r.status,
       divergedAt: r.divergedAt,
@@ -68,17 +80,32 @@ function flush(): void {
       return ep;
     }),
   };
-  const transfer: Transferable[] = [data.buffer];
+  const transfer: Transferable[] = [data.buffer, histograms.buffer];
   for (const p of policies) if (p) transfer.push(p.buffer);
   post(frame, transfer);
   pending = [];
+  pendingHistograms = [];
   lastFrameAt = performance.now();
 }
 
 async function updateOnce(): Promise<void> {
   const t = trainer as Trainer;
   const metrics = await t.update();
-  pending.push(metrics.slice());
+  const now = performance.now();
+  const row = new Float64Array(t.runs.length * WIDTH);
+  t.runs.forEach((run, r) => {
+    row.set(metrics.subarray(r * NUM_METRICS, (r + 1) * NUM_METRICS), r * WIDTH);
+    meters[r].record(now, run.envSteps, t.updateCount);
+    const rates = meters[r].windowRates();
+    row[r * WIDTH + NUM_METRICS] = Number.isNaN(metrics[r * NUM_METRICS])
+      ? NaN
+      : rates.envStepsPerSecond;
+    row[r * WIDTH + NUM_METRICS + 1] = Number.isNaN(metrics[r * NUM_METRICS])
+      ? NaN
+      : rates.updatesPerSecond;
+  });
+  pending.push(row);
+  pendingHistograms.push(t.latestHistograms.slice());
   if (t.updateCount >= maxUpdates) {
     flush();
     setState('finished');
@@ -92,6 +119,7 @@ function fail(e: unknown): void {
   trainer?.dispose();
   trainer = null;
   pending = [];
+  pendingHistograms = [];
   post({ type: 'error', message });
   setState('stopped');
 }
@@ -139,6 +167,7 @@ async function handle(msg: ToWorker): Promise<void> {
       trainer?.dispose();
       trainer = null;
       pending = [];
+      pendingHistograms = [];
       sentEpisodes = [];
       try {
         trainer = new Trainer(msg.config);
@@ -149,6 +178,7 @@ async function handle(msg: ToWorker): Promise<void> {
         return;
       }
       maxUpdates = msg.maxUpdates;
+      meters = trainer.runs.map(() => new RateMeter());
       updatesPerSecond = msg.updatesPerSecond;
       lastFrameAt = performance.now();
       setState(msg.paused ? 'paused' : 'running');

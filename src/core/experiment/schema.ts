@@ -554,7 +554,11 @@ export function defaultExperiment(): Experiment {
     maxUpdates: 500,
     updatesPerSecond: 20,
     runs: [run(1, 'reinforce'), run(2, 'reinforce-baseline')],
-    charts: { xAxis: 'updates', band: 'minmax', visible: ['meanReturn', 'entropy'] },
+    charts: {
+      xAxis: 'updates',
+      band: 'minmax',
+      visible: ['meanReturn', 'entropy', 'gradVariance', 'advantages'],
+    },
     layout: { order: [...PANEL_IDS], collapsed: [] },
   };
 }
