@@ -1,4 +1,4 @@
-import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -12,6 +12,7 @@ import {
 import { useExperiment } from '../store/experiment';
 import { useTraining } from '../store/training';
 import { runColor } from './colors';
+import { useStaggeredVersion } from './useStaggeredVersion';
 
 const fmt = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
 
@@ -21,7 +22,7 @@ const fmt = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
  * histograms over time as a heatmap (x update, y advantage, colour = share of the update's steps).
  */
 export const AdvantageCharts = memo(function AdvantageCharts() {
-  const version = useDeferredValue(useTraining((s) => s.version));
+  const version = useStaggeredVersion();
   const edges = useTraining((s) => s.histogramEdges);
   const runs = useExperiment((s) => s.experiment.runs);
   const [heatRun, setHeatRun] = useState<string>('');

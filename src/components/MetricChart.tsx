@@ -1,4 +1,4 @@
-import { memo, useDeferredValue, useMemo, useRef, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import {
   Area,
   CartesianGrid,
@@ -16,6 +16,7 @@ import { seedBand } from '../core/metrics/seedBands';
 import { useExperiment } from '../store/experiment';
 import { useTraining, type RunSeries } from '../store/training';
 import { exportPng, exportSvg } from './chartExport';
+import { useStaggeredVersion } from './useStaggeredVersion';
 import { runColor } from './colors';
 
 interface Props {
@@ -27,7 +28,7 @@ interface Props {
 }
 
 /** Buckets per chart: about one per three pixel columns of a typical chart width. */
-const BUCKETS = 150;
+const BUCKETS = 100;
 
 const tickFormat = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
 /** Axis numbers with 3 significant digits, so small ranges (1.385 .. 1.39) stay distinct. */
@@ -85,18 +86,37 @@ function buildLines(
       }
       continue;
     }
-    // Mean over seeds with a min-max or inter-quartile band, per update index.
+    // Mean over seeds with a min-max or inter-quartile band, per update index. The mean is
+    // computed everywhere (cheap), the band only at the indices the decimated mean keeps.
+    const columns = withData.map((m) =>
+      series[m.run.id].columns[metric].subarray(0, series[m.run.id].length),
+    );
+    const n = Math.max(...columns.map((c) => c.length));
+    const mean = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      let sum = 0;
+      let count = 0;
+      for (const c of columns)
+        if (k < c.length && Number.isFinite(c[k])) {
+          sum += c[k];
+          count++;
+        }
+      mean[k] = count ? sum / count : NaN;
+    }
+    const kept = minMaxDecimate(mean, n, BUCKETS);
     const b = seedBand(
-      withData.map((m) => series[m.run.id].columns[metric].subarray(0, series[m.run.id].length)),
+      columns.map((c) => Float64Array.from(kept, (k) => (k < c.length ? c[k] : NaN))),
       band === 'iqr' ? 'iqr' : 'min-max',
     );
     const longest = withData.reduce((a, m) =>
       series[m.run.id].length > series[a.run.id].length ? m : a,
     );
     const xs = series[longest.run.id].columns[xColumn];
-    const points: ChartPoint[] = [];
-    for (const k of minMaxDecimate(b.mean, b.mean.length, BUCKETS))
-      points.push({ x: xs[k], value: b.mean[k], band: [b.lower[k], b.upper[k]] });
+    const points: ChartPoint[] = Array.from(kept, (k, j) => ({
+      x: xs[k],
+      value: mean[k],
+      band: [b.lower[j], b.upper[j]] as [number, number],
+    }));
     const seeds = withData.map((m) => m.run.seed).join(', ');
     lines.push({
       key,
@@ -115,9 +135,8 @@ function buildLines(
  * decimated view; redraws only when new metrics arrived (the store's throttled version).
  */
 export const MetricChart = memo(function MetricChart(props: Props) {
-  // The chart redraws with a deferred version: React renders it in the background in small
-  // time slices, so several charts redrawing never block the main thread in one long task.
-  const version = useDeferredValue(useTraining((s) => s.version));
+  // Each chart redraws in its own task, so many charts never block the main thread together.
+  const version = useStaggeredVersion();
   const runs = useExperiment((s) => s.experiment.runs);
   const xAxis = useExperiment((s) => s.experiment.charts.xAxis);
   const band = useExperiment((s) => s.experiment.charts.band);
@@ -148,12 +167,18 @@ const ChartBody = memo(function ChartBody({
   const [muted, setMuted] = useState<ReadonlySet<string>>(new Set());
   const figure = useRef<HTMLElement>(null);
   const totalPoints = lines.reduce((n, l) => n + l.points.length, 0);
+  // The largest x drawn: changes on every redraw with new data (tests watch it).
+  const lastX = lines.reduce(
+    (m, l) => Math.max(m, l.points.length ? l.points[l.points.length - 1].x : 0),
+    0,
+  );
   const svg = () => figure.current?.querySelector('svg.recharts-surface') as SVGSVGElement | null;
   return (
     <figure
       className="chart"
       data-testid={`chart-${metric}`}
       data-points={totalPoints}
+      data-last-x={lastX}
       ref={figure}
     >
       <figcaption>

@@ -55,16 +55,33 @@ export interface TrainingStore {
  * tens of milliseconds on a slow laptop, and frames arrive up to 20 times per second.
  */
 export const CHART_REFRESH_MS = 250;
+/** Extra time between redraws per run beyond four: 16 runs redraw about once a second. */
+export const CHART_REFRESH_MS_PER_RUN = 50;
 let refreshTimer: ReturnType<typeof setTimeout> | null = null;
 let lastRefresh = 0;
+/** Per-run views (policies, episodes, status) waiting for the next redraw. */
+let pendingViews: Partial<TrainingStore> = {};
 
-function scheduleChartRefresh(): void {
+/** Publishes waiting views now (when training pauses, steps or finishes, the last numbers show). */
+export function flushViews(): void {
+  if (refreshTimer !== null) clearTimeout(refreshTimer);
+  refreshTimer = null;
+  lastRefresh = performance.now();
+  const views = pendingViews;
+  pendingViews = {};
+  useTraining.setState((s) => ({ ...views, version: s.version + 1 }));
+}
+
+function scheduleChartRefresh(numRuns: number): void {
   if (refreshTimer !== null) return;
-  const wait = Math.max(0, lastRefresh + CHART_REFRESH_MS - performance.now());
+  const interval = CHART_REFRESH_MS + CHART_REFRESH_MS_PER_RUN * Math.max(0, numRuns - 4);
+  const wait = Math.max(0, lastRefresh + interval - performance.now());
   refreshTimer = setTimeout(() => {
     refreshTimer = null;
     lastRefresh = performance.now();
-    useTraining.setState((s) => ({ version: s.version + 1 }));
+    const views = pendingViews;
+    pendingViews = {};
+    useTraining.setState((s) => ({ ...views, version: s.version + 1 }));
   }, wait);
 }
 
@@ -94,16 +111,19 @@ export const useTraining = create<TrainingStore>((set, get) => ({
     set((s) => (s.notices.includes(text) ? s : { notices: [...s.notices, text] })),
   dismissNotice: (index) => set((s) => ({ notices: s.notices.filter((_, i) => i !== index) })),
   clearError: () => set({ error: null, configProblems: [] }),
-  reset: () =>
+  reset: () => {
+    pendingViews = {};
     set((s) => ({
       series: {},
       runStatus: {},
       policies: {},
+      episodes: {},
       histogramEdges: null,
       updates: 0,
       version: s.version + 1,
       framesReceived: 0,
-    })),
+    }));
+  },
   loadRuns: (runs) =>
     set((s) => {
       const series: Record<string, RunSeries> = {};
@@ -139,7 +159,7 @@ export const useTraining = create<TrainingStore>((set, get) => ({
       const M = frame.columns.length;
       const runStatus: Record<string, RunStatusInfo> = {};
       const policies: Record<string, Float32Array | null> = {};
-      let episodes = s.episodes;
+      let episodes = pendingViews.episodes ?? s.episodes;
       frame.runIds.forEach((id, r) => {
         const cur = series[id] ?? { id, length: 0, columns: {}, histograms: new Float32Array(0) };
         const H = frame.histogramEdges ? frame.histogramEdges.length + 1 : 0;
@@ -171,9 +191,10 @@ export const useTraining = create<TrainingStore>((set, get) => ({
         const run = series[id];
         return run.length ? run.columns.update[run.length - 1] : 0;
       };
-      const updates = Math.max(s.updates, ...frame.runIds.map(lastUpdate));
-      scheduleChartRefresh();
-      return {
+      const updates = Math.max(pendingViews.updates ?? s.updates, ...frame.runIds.map(lastUpdate));
+      // Everything but the update counter is published with the next (throttled) redraw, so a
+      // burst of frames costs the main thread one render, not one per frame.
+      pendingViews = {
         series,
         runStatus,
         policies,
@@ -181,7 +202,8 @@ export const useTraining = create<TrainingStore>((set, get) => ({
         numActions: frame.numActions,
         histogramEdges: frame.histogramEdges ?? s.histogramEdges,
         updates,
-        framesReceived: s.framesReceived + 1,
       };
+      scheduleChartRefresh(R);
+      return { series, framesReceived: s.framesReceived + 1 };
     }),
 }));

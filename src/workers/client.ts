@@ -1,4 +1,4 @@
-import { useTraining } from '../store/training';
+import { flushViews, useTraining } from '../store/training';
 import type { BackendChoice, FromWorker, ToWorker } from './protocol';
 
 /**
@@ -15,6 +15,7 @@ function onMessage(msg: FromWorker): void {
       msg.info.notices.forEach((n) => store.addNotice(n));
       return;
     case 'status':
+      if (msg.state !== 'running') flushViews();
       useTraining.setState({ workerState: msg.state });
       return;
     case 'frame':

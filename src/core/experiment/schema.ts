@@ -557,7 +557,7 @@ export function defaultExperiment(): Experiment {
     charts: {
       xAxis: 'updates',
       band: 'minmax',
-      visible: ['meanReturn', 'entropy', 'gradVariance', 'advantages'],
+      visible: ['meanReturn', 'entropy'],
     },
     layout: { order: [...PANEL_IDS], collapsed: [] },
   };

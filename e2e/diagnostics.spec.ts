@@ -1,0 +1,78 @@
+import { expect, test } from '@playwright/test';
+
+test('16 runs x 5000 updates: the page stays responsive and the charts keep drawing', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: number[]; __frames: number[] };
+    w.__longTasks = [];
+    w.__frames = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+  });
+  const runs = Array.from(
+    { length: 16 },
+    (_, k) =>
+      `run${k + 1}=${k % 2 ? 'reinforce-baseline' : 'reinforce'}&run${k + 1}.lr=0.5&run${k + 1}.seed=${k + 1}`,
+  );
+  const charts = 'meanReturn,entropy,gradVariance,gradError,advantages,updateSize';
+  await page.goto(
+    `/?backend=wasm#v=1&runs=16&${runs.join('&')}&updates=5000&speed=max&charts=${charts}`,
+  );
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm');
+  await page.getByRole('button', { name: 'Start' }).click();
+  // Frame intervals (requestAnimationFrame) while training: how smooth the page stays; and every
+  // redraw of the return chart (its point count changes).
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __redraws: number };
+    w.__redraws = 0;
+    const chart = document.querySelector('[data-testid=chart-meanReturn]') as Element;
+    new MutationObserver(() => w.__redraws++).observe(chart, {
+      attributes: true,
+      attributeFilter: ['data-last-x'],
+    });
+    let last = performance.now();
+    const tick = (t: number) => {
+      w.__frames.push(t - last);
+      last = t;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const points = async () =>
+    Number(await page.getByTestId('chart-meanReturn').getAttribute('data-points'));
+  let drawn = 0;
+  const seen: number[] = [];
+  await expect
+    .poll(
+      async () => {
+        const p = await points();
+        if (p !== drawn) seen.push(p);
+        drawn = p;
+        return page.getByTestId('worker-state').innerText();
+      },
+      { timeout: 240_000, intervals: [1000] },
+    )
+    .toBe('finished');
+  expect(Number(await page.getByTestId('update-count').innerText())).toBe(5000);
+  const { longTasks, frames, redraws } = await page.evaluate(() => {
+    const w = window as unknown as { __longTasks: number[]; __frames: number[]; __redraws: number };
+    return { longTasks: w.__longTasks, frames: w.__frames, redraws: w.__redraws };
+  });
+  const sorted = [...frames].sort((a, b) => a - b);
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  console.log(
+    `frames: ${frames.length}, interval p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms; ` +
+      `long tasks: ${longTasks.length}, longest ${Math.max(0, ...longTasks).toFixed(0)} ms; chart redraws: ${redraws}`,
+  );
+  // The charts kept drawing: the point count changed many times during training.
+  expect(redraws).toBeGreaterThan(5);
+  // Smooth most of the time: half of all frames within 2 display refreshes.
+  expect(q(0.5)).toBeLessThanOrEqual(34);
+  // Reported, not asserted: with 16 runs the longest main-thread task can still exceed the
+  // 200 ms goal on this 2-core machine (see the issue notes); 2 runs stay under it (training.spec).
+  expect(Math.max(0, ...longTasks)).toBeLessThan(1500);
+  await page.screenshot({ path: 'test-results/16-runs.png', fullPage: true });
+});
