@@ -70,6 +70,7 @@ describe('the same experiment and seeds give identical metric series on cpu and 
     let maxFloatDiff = 0;
     cpu.forEach((x, i) => {
       if (exact.has(i % NUM_METRICS)) expect(wasm[i]).toBe(x);
+      else if (Number.isNaN(x)) expect(wasm[i]).toBeNaN();
       else maxFloatDiff = Math.max(maxFloatDiff, Math.abs(x - wasm[i]) / Math.max(1, Math.abs(x)));
     });
     console.log(
