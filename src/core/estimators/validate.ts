@@ -125,7 +125,8 @@ export function describeRule(rule: FieldRule): string {
   }
 }
 
-function checkField(rule: FieldRule, v: unknown): boolean {
+/** Whether `v` satisfies a field rule (also used by the experiment schema for URL values). */
+export function checkField(rule: FieldRule, v: unknown): boolean {
   switch (rule.kind) {
     case 'enum':
       return rule.values.includes(v as string | number);

@@ -22,8 +22,13 @@ import { SOKOBAN_TEACHING_LEVELS } from '../envs/sokobanLevels';
 // on the main thread (URL, controls) where tfjs is not wanted.
 import { PRESET_LABELS, PRESET_NAMES, PRESETS, type PresetName } from '../estimators/presets';
 import type { EstimatorOverrides, EstimatorSpec } from '../estimators/spec';
-import { describeRule, FIELD_NAMES, FIELD_RULES, validateEstimator } from '../estimators/validate';
-import type { FieldRule } from '../estimators/validate';
+import {
+  checkField,
+  describeRule,
+  FIELD_NAMES,
+  FIELD_RULES,
+  validateEstimator,
+} from '../estimators/validate';
 
 /**
  * The experiment: one typed object that is the single source of truth for defaults, validation,
@@ -349,28 +354,8 @@ export function isEstimatorField(name: string): name is Field {
   return Object.prototype.hasOwnProperty.call(FIELD_RULES, name);
 }
 
-/**
- * Whether `v` satisfies a field rule. The same reading of FIELD_RULES as validate.ts's (private)
- * checkField; validateEstimator, run on every whole run below, remains the final word.
- */
-export function fieldAccepts(rule: FieldRule, v: unknown): boolean {
-  switch (rule.kind) {
-    case 'enum':
-      return rule.values.includes(v as string | number);
-    case 'boolean':
-      return typeof v === 'boolean';
-    case 'number-list':
-      return Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
-    case 'number': {
-      if (typeof v !== 'number' || !Number.isFinite(v)) return false;
-      if (rule.off !== undefined && v === rule.off) return true;
-      if (rule.integer && !Number.isInteger(v)) return false;
-      if (rule.min !== undefined && (rule.openMin ? v <= rule.min : v < rule.min)) return false;
-      if (rule.max !== undefined && (rule.openMax ? v >= rule.max : v > rule.max)) return false;
-      return true;
-    }
-  }
-}
+/** Whether `v` satisfies a field rule: the estimators' own check (validate.ts). */
+export const fieldAccepts = checkField;
 
 export const OverridesSchema = z
   .record(z.string(), z.unknown())
