@@ -12,8 +12,10 @@ import { useVisible } from './Controls';
 import { EstimatorCard, WhatDiffers } from './estimators';
 import { runColor } from './colors';
 import { ShareBar } from './ShareBar';
+import { LessonBanner, LessonGallery, openLesson } from './Lessons';
+import type { Lesson } from '../core/lessons/lessons';
 
-type Tab = 'train' | 'estimators' | 'play';
+type Tab = 'train' | 'lessons' | 'estimators' | 'play';
 
 /** Every metric chart (metrics.md), by metric column. */
 const METRIC_CHARTS = {
@@ -204,6 +206,7 @@ function Charts() {
 
 export function App() {
   const [tab, setTab] = useState<Tab>('train');
+  const [lesson, setLesson] = useState<Lesson | null>(null);
   return (
     <div className="app">
       <header>
@@ -216,6 +219,13 @@ export function App() {
             onClick={() => setTab('train')}
           >
             Train
+          </button>
+          <button
+            type="button"
+            className={tab === 'lessons' ? 'tab selected' : 'tab'}
+            onClick={() => setTab('lessons')}
+          >
+            Lessons
           </button>
           <button
             type="button"
@@ -241,12 +251,21 @@ export function App() {
         <section className="workspace">
           {tab === 'train' ? (
             <>
+              {lesson && <LessonBanner lesson={lesson} onClose={() => setLesson(null)} />}
               <Toolbar />
               <RunTable />
               <ChartPicker />
               <Charts />
               <EnvPanel />
             </>
+          ) : tab === 'lessons' ? (
+            <LessonGallery
+              onOpen={(l) => {
+                openLesson(l);
+                setLesson(l);
+                setTab('train');
+              }}
+            />
           ) : tab === 'estimators' ? (
             <EstimatorsPanel />
           ) : (
