@@ -87,4 +87,18 @@ describe('lessons', () => {
     );
     expect(ppo).toBeLessThan(vanilla / 2);
   });
+
+  it('entropy collapse: after 150 updates the regularised runs keep more entropy than plain GRPO', async () => {
+    const [plain, bonus, clipCov] = await meanMetric(
+      configOf(lesson('entropy-collapse')),
+      METRIC.entropy,
+      150,
+      130,
+    );
+    console.log(
+      `entropy at updates 131-150: GRPO ${plain.toFixed(3)}, entropy bonus ${bonus.toFixed(3)}, Clip-Cov ${clipCov.toFixed(3)}`,
+    );
+    expect(bonus).toBeGreaterThan(plain);
+    expect(clipCov).toBeGreaterThan(plain);
+  });
 });
