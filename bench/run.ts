@@ -1,20 +1,28 @@
 /**
  * `npm run bench`: prints one JSON line per measurement.
- * - Node, backends cpu and wasm: the training workload (ours vs the naive reference).
- * - Headless Chromium, each backend the browser offers (webgpu, wasm, webgl, cpu): the same.
+ * - Node, backends cpu and wasm: the training workload (ours vs the naive reference), then the
+ *   workloads (a)-(d) of bench/workloads.ts (`bench: 'workload'`): tabular ones against the
+ *   hand-written loop and 1 run vs 16 runs, neural ones against the naive reference.
+ * - Headless Chromium, each backend the browser offers (webgpu, wasm, webgl, cpu): the fixed
+ *   training workload only. (a)-(d) run in Node only: four backends x four workloads x three
+ *   measurements would take several minutes at BENCH_SECONDS=3 (well over the ~2 minutes the
+ *   browser part is allowed), and the neural references alone need a few seconds each.
  * - Node: environment stepping, vectorized envs vs plain loops (bench/envs.ts).
  * Ratios compare implementations measured in the same run, so they hold on a busy machine.
  *
- * Options (env vars): BENCH_SECONDS (default 3) per measurement; BENCH_BROWSER=0 skips Chromium.
+ * Options (env vars): BENCH_SECONDS (default 3) per measurement; BENCH_BROWSER=0 skips Chromium;
+ * BENCH_NEURAL_CAP (default 16) cuts the 2048 and Sokoban episodes (bench/workloads.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { spawn, spawnSync } from 'node:child_process';
-import { benchTraining } from './training';
+import { benchTraining, benchWorkload } from './training';
+import { workloads } from './workloads';
 import { benchEnvironments } from './envs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/browser';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+const neuralEpisodeCap = Number(process.env.BENCH_NEURAL_CAP ?? 16);
 const print = (row: object) => console.log(JSON.stringify(row));
 
 async function nodeTraining(): Promise<void> {
@@ -25,6 +33,19 @@ async function nodeTraining(): Promise<void> {
     }
     await tf.ready();
     print(await benchTraining('node', seconds));
+    for (const w of workloads({ neuralEpisodeCap })) {
+      try {
+        print(await benchWorkload(w, 'node', seconds));
+      } catch (err) {
+        print({
+          bench: 'workload',
+          id: w.id,
+          runtime: 'node',
+          backend,
+          error: (err as Error).message,
+        });
+      }
+    }
   }
 }
 

@@ -1,22 +1,32 @@
 /**
- * Training throughput for the fixed workload of issue 2: a 10-armed Bernoulli bandit, 16 runs of
- * 256 envs each, MLP policy. Two implementations measured back to back on the same backend:
+ * Training throughput, measured in one process on one backend, each next to a reference
+ * measured in the same run (so the ratios hold on a busy machine):
  *
- * - `trainer`: our Trainer (all runs stacked, one forward pass and one read-back per env step,
- *   one batched loss/gradient/update per update).
- * - `naive`: the way tfjs-examples' cart-pole does it: one run at a time, and for every
- *   environment step its own forward pass, its own gradient computation and its own blocking
- *   read-back; the per-step gradients are accumulated and applied once per update.
+ * - `benchTraining`: the fixed workload of issue 2 (10-armed Bernoulli bandit, 16 runs x 256
+ *   envs, MLP), our Trainer vs the naive implementation.
+ * - `benchWorkload`: the workloads (a)-(d) of bench/workloads.ts. Tabular ones against the
+ *   hand-written plain-TypeScript loop (bench/handwritten.ts), plus 1 run vs 16 runs; neural
+ *   ones against the naive implementation.
+ *
+ * Implementations:
+ * - `trainer`: our Trainer (all runs stacked, one policy evaluation per env step for all runs,
+ *   one batched loss/gradient/update per update, every metric computed).
+ * - `naive`: the way tfjs-examples' cart-pole does it: one run at a time, one environment at a
+ *   time, and for every environment step its own forward pass, its own gradient computation and
+ *   its own blocking read-back; each episode's per-step gradients are scaled by their
+ *   returns-to-go and summed, and the sum is applied once per update (E episodes per run).
  *
  * Plain functions over tfjs-core, no DOM: the same code runs under Node (bench/run.ts) and in
- * headless Chromium (bench/browser.ts), so the ratio is measured in one process on one backend.
+ * headless Chromium (bench/browser.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { BanditEnv } from '../src/core/envs/bandit';
-import { StackedMlp } from '../src/core/policies/stackedMlp';
+import { createEnv } from '../src/core/envs/registry';
+import { maskLogits, StackedMlp } from '../src/core/policies/stackedMlp';
 import { Rng } from '../src/core/rng';
-import type { TrainConfig } from '../src/core/train/config';
+import { DEFAULT_MAX_STEPS, type TrainConfig } from '../src/core/train/config';
 import { Trainer } from '../src/core/train/trainer';
+import { measureHandwritten, type HandwrittenId } from './handwritten';
+import { workloadConfig, type Workload } from './workloads';
 
 export interface TrainingWorkload {
   readonly runs: number;
@@ -41,7 +51,7 @@ export interface Throughput {
 
 const now = () => performance.now();
 
-function workloadConfig(w: TrainingWorkload): TrainConfig {
+function banditConfig(w: TrainingWorkload): TrainConfig {
   return {
     env: { family: 'bandit', params: { kind: 'bernoulli', means: [w.arms.slice()] } },
     policy: { kind: 'mlp', hidden: [w.hidden] },
@@ -56,20 +66,36 @@ function workloadConfig(w: TrainingWorkload): TrainConfig {
   };
 }
 
-/** Our trainer: warm up, then time updates until `minSeconds` have passed. */
-export async function measureTrainer(w: TrainingWorkload, minSeconds: number): Promise<Throughput> {
-  const trainer = new Trainer(workloadConfig(w));
+export interface MeasureOptions {
+  /** Updates before the clock starts (JIT, backend kernels, buffers). Default 3. */
+  readonly warmup?: number;
+  /** Timed updates at least, even past the time box. Default 3. */
+  readonly minUpdates?: number;
+}
+
+/**
+ * Our trainer: warm up, then time updates until `minSeconds` have passed. Env steps are the
+ * steps the runs actually took (episodes end at different times).
+ */
+export async function measureTrainer(
+  config: TrainConfig,
+  minSeconds: number,
+  opts: MeasureOptions = {},
+): Promise<Throughput> {
+  const trainer = new Trainer(config);
+  const totalSteps = () => trainer.runs.reduce((s, r) => s + r.envSteps, 0);
   try {
-    for (let i = 0; i < 3; i++) await trainer.update();
+    for (let i = 0; i < (opts.warmup ?? 3); i++) await trainer.update();
+    const steps0 = totalSteps();
     const start = now();
     let updates = 0;
-    while (now() - start < minSeconds * 1000 || updates < 3) {
+    while (now() - start < minSeconds * 1000 || updates < (opts.minUpdates ?? 3)) {
       await trainer.update();
       updates += 1;
     }
     const seconds = (now() - start) / 1000;
     return {
-      envStepsPerSec: (updates * w.runs * w.envsPerRun) / seconds,
+      envStepsPerSec: (totalSteps() - steps0) / seconds,
       updatesPerSec: updates / seconds,
       seconds,
     };
@@ -79,79 +105,109 @@ export async function measureTrainer(w: TrainingWorkload, minSeconds: number): P
 }
 
 /**
- * The naive reference (tfjs-examples cart-pole style). Time-boxed: it stops after `minSeconds`
- * even mid-update, and its rates are computed from the env steps it completed.
+ * The naive reference (tfjs-examples cart-pole style) for any env the registry builds and an
+ * MLP policy. Time-boxed: it stops after `minSeconds` even mid-update, and its rates come from
+ * the env steps it completed (updates/s from the mean episode length it saw).
  */
-export async function measureNaive(w: TrainingWorkload, minSeconds: number): Promise<Throughput> {
-  const rngs = Array.from({ length: w.runs }, (_, r) => Rng.fromSeed(r + 1));
-  const policies = rngs.map(
-    (rng) =>
-      new StackedMlp({ inputSize: 1, hidden: [w.hidden], numActions: w.arms.length }, [
-        rng.split('init'),
-      ]),
+export async function measureNaive(config: TrainConfig, minSeconds: number): Promise<Throughput> {
+  if (config.policy.kind !== 'mlp') throw new Error('measureNaive: needs an mlp policy');
+  const hidden = config.policy.hidden;
+  const E = config.episodesPerUpdate;
+  const roots = config.runs.map((run) => Rng.fromSeed(run.seed));
+  const envs = roots.map((root) => createEnv(config.env, 1, root.split('env')));
+  const env0 = envs[0];
+  const A = env0.numActions;
+  const I = env0.obsSize;
+  const T = Math.min(config.maxEpisodeSteps ?? Infinity, env0.maxEpisodeSteps ?? DEFAULT_MAX_STEPS);
+  const policies = roots.map(
+    (root) => new StackedMlp({ inputSize: I, hidden, numActions: A }, [root.split('init')]),
   );
-  const envs = rngs.map(
-    (rng) => new BanditEnv({ kind: 'bernoulli', means: [w.arms.slice()] }, 1, rng.split('env')),
-  );
-  const sampling = rngs.map((rng) => rng.split('sampling'));
+  const sampling = roots.map((root) => root.split('sampling'));
+  const tasks = roots.map((root) => root.split('tasks'));
   const action = new Int32Array(1);
-  const lr = 0.05;
   let steps = 0;
+  let episodes = 0;
+  let episodeSteps = 0;
   const start = now();
   const deadline = start + minSeconds * 1000;
-  outer: for (let update = 0; ; update++) {
-    for (let r = 0; r < w.runs; r++) {
+  let sums: tf.Tensor[] | null = null;
+  let stepGrads: tf.Tensor[][] = [];
+  const disposeAll = () => {
+    stepGrads.flat().forEach((g) => g.dispose());
+    stepGrads = [];
+    sums?.forEach((s) => s.dispose());
+    sums = null;
+  };
+  outer: for (;;) {
+    for (let r = 0; r < config.runs.length; r++) {
       const mlp = policies[r];
-      const gradsPerStep: tf.Tensor[][] = [];
-      const rewards: number[] = [];
-      for (let e = 0; e < w.envsPerRun; e++) {
-        envs[r].reset(0, 0);
-        const obs = tf.tensor3d(envs[r].obs, [1, 1, 1]);
-        // One forward pass, one gradient and one blocking read-back per environment step.
-        const probsT = tf.tidy(() => tf.softmax(mlp.logits(obs)));
-        const probs = probsT.dataSync();
-        probsT.dispose();
-        const a = sampling[r].categorical(probs);
-        const { grads, value } = tf.variableGrads(() => {
-          const logp = tf.logSoftmax(mlp.logits(obs));
-          return tf.neg(
-            tf.sum(tf.mul(logp, tf.oneHot(tf.tensor1d([a], 'int32'), w.arms.length))),
-          ) as tf.Scalar;
-        }, mlp.variables);
-        value.dispose();
-        obs.dispose();
-        gradsPerStep.push(mlp.variables.map((v) => grads[v.name]));
-        action[0] = a;
-        envs[r].step(action);
-        rewards.push(envs[r].rewards[0]);
-        steps += 1;
-        if (now() > deadline) {
-          gradsPerStep.flat().forEach((g) => g.dispose());
-          break outer;
+      const env = envs[r];
+      const lr = config.runs[r].overrides.learningRate ?? 0.1;
+      let updateSteps = 0;
+      for (let e = 0; e < E; e++) {
+        env.reset(0, tasks[r].int(env.numTasks));
+        const rewards: number[] = [];
+        for (let t = 0; t < T; t++) {
+          const obs = tf.tensor3d(env.obs, [1, 1, I]);
+          const legal = env.legalMask
+            ? tf.tensor3d(Float32Array.from(env.legalMask), [1, 1, A])
+            : null;
+          // One forward pass, one blocking read-back and one gradient per environment step.
+          const probsT = tf.tidy(() => tf.softmax(maskLogits(mlp.logits(obs), legal)));
+          const probs = probsT.dataSync();
+          probsT.dispose();
+          const a = sampling[r].categorical(probs);
+          const { grads, value } = tf.variableGrads(() => {
+            const logp = tf.logSoftmax(maskLogits(mlp.logits(obs), legal));
+            return tf.neg(
+              tf.sum(tf.mul(logp, tf.oneHot(tf.tensor1d([a], 'int32'), A))),
+            ) as tf.Scalar;
+          }, mlp.variables);
+          value.dispose();
+          obs.dispose();
+          legal?.dispose();
+          stepGrads.push(mlp.variables.map((v) => grads[v.name]));
+          action[0] = a;
+          env.step(action);
+          rewards.push(env.rewards[0]);
+          steps += 1;
+          updateSteps += 1;
+          if (now() > deadline) break outer;
+          if (env.terminated[0] || env.truncated[0]) break;
         }
-      }
-      // Scale each step's gradient by its normalised reward and apply (as cart-pole does).
-      const mean = rewards.reduce((s, x) => s + x, 0) / rewards.length;
-      const sd = Math.sqrt(rewards.reduce((s, x) => s + (x - mean) ** 2, 0) / rewards.length) || 1;
-      tf.tidy(() => {
-        mlp.variables.forEach((v, l) => {
-          let sum = tf.zerosLike(v) as tf.Tensor;
-          gradsPerStep.forEach((g, t) => {
-            sum = tf.add(sum, tf.mul(g[l], (rewards[t] - mean) / sd));
-          });
-          v.assign(tf.sub(v, tf.mul(sum, lr / rewards.length)));
+        episodes += 1;
+        episodeSteps += rewards.length;
+        // Scale each step's gradient of -log pi by its return-to-go and add it to the sum.
+        const previous: tf.Tensor[] | null = sums;
+        const grads = stepGrads;
+        sums = tf.tidy((): tf.Tensor[] => {
+          let G = 0;
+          const out: tf.Tensor[] = mlp.variables.map((v, l) => previous?.[l] ?? tf.zerosLike(v));
+          for (let t = grads.length - 1; t >= 0; t--) {
+            G += rewards[t];
+            out.forEach((s, l) => (out[l] = tf.add(s, tf.mul(grads[t][l], G))));
+          }
+          return out;
         });
-      });
-      gradsPerStep.flat().forEach((g) => g.dispose());
+        previous?.forEach((s) => s.dispose());
+        stepGrads.flat().forEach((g) => g.dispose());
+        stepGrads = [];
+      }
+      const total = sums as tf.Tensor[] | null;
+      if (total)
+        tf.tidy(() =>
+          mlp.variables.forEach((v, l) => v.assign(tf.sub(v, tf.mul(total[l], lr / updateSteps)))),
+        );
+      disposeAll();
     }
-    void update;
   }
+  disposeAll();
   const seconds = (now() - start) / 1000;
   policies.forEach((p) => p.dispose());
-  const stepsPerUpdate = w.runs * w.envsPerRun;
+  const meanLength = episodes ? episodeSteps / episodes : Math.max(1, steps);
   return {
     envStepsPerSec: steps / seconds,
-    updatesPerSec: steps / stepsPerUpdate / seconds,
+    updatesPerSec: steps / (meanLength * E * config.runs.length) / seconds,
     seconds,
   };
 }
@@ -172,8 +228,9 @@ export async function benchTraining(
   seconds: number,
   w: TrainingWorkload = BANDIT_WORKLOAD,
 ): Promise<TrainingBenchRow> {
-  const trainer = await measureTrainer(w, seconds);
-  const naive = await measureNaive(w, seconds);
+  const config = banditConfig(w);
+  const trainer = await measureTrainer(config, seconds);
+  const naive = await measureNaive(config, seconds);
   return {
     bench: 'training',
     workload: `bandit10 x ${w.runs} runs x ${w.envsPerRun} envs, MLP [${w.hidden}]`,
@@ -182,5 +239,81 @@ export async function benchTraining(
     trainer,
     naive,
     ratio: trainer.envStepsPerSec / naive.envStepsPerSec,
+  };
+}
+
+/** Targets of the issue, as the bench checks them. */
+export const TARGETS = {
+  /** Tabular: trainer env steps/s at least this fraction of the hand-written loop's. */
+  tabularRatio: 0.5,
+  /** Neural: trainer env steps/s at least this multiple of the naive implementation's. */
+  neuralRatio: 20,
+  /** 16 runs trained together: time per update at most this multiple of 1 run's. */
+  scaling16: 3,
+} as const;
+
+export interface WorkloadBenchRow {
+  readonly bench: 'workload';
+  readonly workload: string;
+  readonly id: string;
+  readonly runtime: 'node' | 'chromium';
+  readonly backend: string;
+  /** All runs of the workload trained together, every metric on. */
+  readonly trainer: Throughput;
+  readonly reference: 'handwritten' | 'naive';
+  readonly referenceThroughput: Throughput;
+  /** trainer env steps/s divided by the reference's env steps/s, measured in the same run. */
+  readonly ratio: number;
+  readonly ratioTarget: string;
+  /** Tabular: the same workload with 1 run. */
+  readonly trainer1Run?: Throughput;
+  /** Tabular: time per update of 16 runs together / time per update of 1 run. */
+  readonly scaling16?: number;
+  readonly met: { readonly ratio: boolean; readonly scaling16?: boolean };
+}
+
+export async function benchWorkload(
+  w: Workload,
+  runtime: 'node' | 'chromium',
+  seconds: number,
+): Promise<WorkloadBenchRow> {
+  const base = { bench: 'workload' as const, workload: w.description, id: w.id, runtime };
+  if (w.tabular) {
+    const trainer = await measureTrainer(workloadConfig(w), seconds);
+    const one = await measureTrainer(workloadConfig(w, { runs: 1 }), seconds);
+    const ref = measureHandwritten(
+      w.id as HandwrittenId,
+      w.episodesPerUpdate,
+      w.learningRate,
+      seconds,
+    );
+    const ratio = trainer.envStepsPerSec / ref.envStepsPerSec;
+    const scaling16 = one.updatesPerSec / trainer.updatesPerSec;
+    return {
+      ...base,
+      backend: tf.getBackend(),
+      trainer,
+      reference: 'handwritten',
+      referenceThroughput: ref,
+      ratio,
+      ratioTarget: `>= ${TARGETS.tabularRatio}`,
+      trainer1Run: one,
+      scaling16,
+      met: { ratio: ratio >= TARGETS.tabularRatio, scaling16: scaling16 <= TARGETS.scaling16 },
+    };
+  }
+  // One update of these is long: one warm-up update, then at least one timed.
+  const trainer = await measureTrainer(workloadConfig(w), seconds, { warmup: 1, minUpdates: 1 });
+  const naive = await measureNaive(workloadConfig(w), seconds);
+  const ratio = trainer.envStepsPerSec / naive.envStepsPerSec;
+  return {
+    ...base,
+    backend: tf.getBackend(),
+    trainer,
+    reference: 'naive',
+    referenceThroughput: naive,
+    ratio,
+    ratioTarget: `>= ${TARGETS.neuralRatio}`,
+    met: { ratio: ratio >= TARGETS.neuralRatio },
   };
 }
