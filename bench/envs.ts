@@ -334,7 +334,11 @@ export function benchEnvironments(opts: BenchOptions = {}): BenchRow[] {
   return rows;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (
+  typeof process !== 'undefined' &&
+  process.argv[1] &&
+  import.meta.url === pathToFileURL(process.argv[1]).href
+) {
   const steps = Number(process.argv[2] ?? 200_000);
   const rows = benchEnvironments({ stepsPerWorkload: steps });
   console.table(
