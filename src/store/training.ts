@@ -32,7 +32,6 @@ export interface TrainingStore {
   readonly histogramEdges: Float64Array | null;
   /** Bumped at most every CHART_REFRESH_MS when new metrics arrived: what charts redraw on. */
   readonly version: number;
-  readonly framesReceived: number;
   addNotice(text: string): void;
   dismissNotice(index: number): void;
   clearError(): void;
@@ -106,7 +105,6 @@ export const useTraining = create<TrainingStore>((set, get) => ({
   numActions: 0,
   histogramEdges: null,
   version: 0,
-  framesReceived: 0,
   addNotice: (text) =>
     set((s) => (s.notices.includes(text) ? s : { notices: [...s.notices, text] })),
   dismissNotice: (index) => set((s) => ({ notices: s.notices.filter((_, i) => i !== index) })),
@@ -121,7 +119,6 @@ export const useTraining = create<TrainingStore>((set, get) => ({
       histogramEdges: null,
       updates: 0,
       version: s.version + 1,
-      framesReceived: 0,
     }));
   },
   loadRuns: (runs) =>
@@ -204,6 +201,6 @@ export const useTraining = create<TrainingStore>((set, get) => ({
         updates,
       };
       scheduleChartRefresh(R);
-      return { series, framesReceived: s.framesReceived + 1 };
+      return { series };
     }),
 }));

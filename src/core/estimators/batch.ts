@@ -36,10 +36,6 @@ export interface RolloutBatch {
   readonly logp: Float32Array;
 }
 
-export function stepIndex(batch: RolloutBatch, episode: number, t: number): number {
-  return episode * batch.maxSteps + t;
-}
-
 /** One episode, written out by hand (tests, examples, small tools). */
 export interface EpisodeRecord {
   readonly rewards: readonly number[];

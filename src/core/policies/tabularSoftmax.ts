@@ -1,5 +1,3 @@
-import type { Rng } from '../rng';
-
 /**
  * Tabular softmax policy: pi(a|s) = exp(z[s,a]) / sum_b exp(z[s,b]), logits in a plain
  * Float64Array (S * A). No tensors: exact gradients are a few lines of arithmetic and run far
@@ -43,25 +41,6 @@ export class TabularSoftmax {
     return out;
   }
 
-  /** log pi(a|s). */
-  logProb(s: number, a: number): number {
-    const p = this.probs(s);
-    return Math.log(p[a]);
-  }
-
-  /** H(pi(.|s)) = -sum_a pi log pi, in nats. */
-  entropy(s: number): number {
-    const p = this.probs(s);
-    let h = 0;
-    for (let a = 0; a < this.numActions; a++) if (p[a] > 0) h -= p[a] * Math.log(p[a]);
-    return h;
-  }
-
-  /** Draw an action for state s with one uniform from `rng`. */
-  sample(s: number, rng: Rng): number {
-    return rng.categorical(this.probs(s));
-  }
-
   /** The whole table pi[s,a] as float32 (for views and metric frames). */
   table(): Float32Array {
     const out = new Float32Array(this.numStates * this.numActions);
@@ -72,38 +51,4 @@ export class TabularSoftmax {
     }
     return out;
   }
-}
-
-/**
- * d log pi(a|s) / d z[s,:] = onehot(a) - pi(.|s); adds `coef` times it into grad[s,:].
- * (Softmax score function; Sutton & Barto 2018, eq. 13.9.)
- */
-export function addScoreGradient(
-  grad: Float64Array,
-  pi: Float64Array,
-  s: number,
-  a: number,
-  coef: number,
-  numActions: number,
-): void {
-  const o = s * numActions;
-  for (let b = 0; b < numActions; b++) grad[o + b] -= coef * pi[b];
-  grad[o + a] += coef;
-}
-
-/**
- * d H(pi(.|s)) / d z[s,b] = -pi_b (log pi_b + H); adds `coef` times it into grad[s,:].
- */
-export function addEntropyGradient(
-  grad: Float64Array,
-  pi: Float64Array,
-  s: number,
-  coef: number,
-  numActions: number,
-): void {
-  let h = 0;
-  for (let b = 0; b < numActions; b++) if (pi[b] > 0) h -= pi[b] * Math.log(pi[b]);
-  const o = s * numActions;
-  for (let b = 0; b < numActions; b++)
-    if (pi[b] > 0) grad[o + b] -= coef * pi[b] * (Math.log(pi[b]) + h);
 }

@@ -84,11 +84,4 @@ export class RolloutBuffer implements RolloutBatch {
     this.bootstrapValues.fill(0);
     this.truncated.fill(0);
   }
-
-  /** Total number of steps in the batch. */
-  totalSteps(): number {
-    let n = 0;
-    for (let e = 0; e < this.numEpisodes; e++) n += this.lengths[e];
-    return n;
-  }
 }
