@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AdvantagePlan } from '../estimators/advantages';
-import { clipCovSelection, klCovSelection } from '../estimators/regularisers/covariance';
+import { covarianceSelection } from '../estimators/regularisers/covariance';
 import { disposeCoefs, policyLossCoefsTf } from '../estimators/tfjs/coefs';
 import {
   policyDiagnosticsTf,
@@ -427,28 +427,16 @@ export class NeuralBackend implements PolicyBackend {
       const o = r * S;
       const valid = new Uint8Array(S);
       for (let k = 0; k < S; k++) valid[k] = weights[o + k] > 0 ? 1 : 0;
-      const a = adv.subarray(o, o + S);
-      const lp = logp.subarray(o, o + S);
-      if (spec.covRegulariser === 'clip-cov') {
-        const m = clipCovSelection(
-          a,
-          lp,
-          oldLogp.subarray(o, o + S),
-          valid,
-          {
-            ratio: spec.clipCovRatio,
-            low: spec.clipCovLow,
-            high: spec.clipCovHigh,
-            clipLow: spec.clipLow,
-            clipHigh: spec.clipHigh,
-          },
-          run.covarianceRng,
-        );
-        for (let k = 0; k < S; k++) clip[o + k] = m[k];
-      } else {
-        const m = klCovSelection(a, lp, valid, spec.klCovRatio);
-        for (let k = 0; k < S; k++) kl[o + k] = m[k];
-      }
+      const { clipCovMask, klCovMask } = covarianceSelection(
+        spec,
+        adv.subarray(o, o + S),
+        logp.subarray(o, o + S),
+        oldLogp.subarray(o, o + S),
+        valid,
+        run.covarianceRng,
+      );
+      if (clipCovMask) clip.set(clipCovMask, o);
+      if (klCovMask) kl.set(klCovMask, o);
     });
     return { clip: tf.tensor2d(clip, [R, S]), kl: tf.tensor2d(kl, [R, S]) };
   }

@@ -5,7 +5,8 @@ import {
   tabularOptimizerStep,
   type OptimizerState,
 } from '../estimators/optimisers/tabular-step';
-import { clipCovSelection, klCovSelection } from '../estimators/regularisers/covariance';
+import { covarianceSelection } from '../estimators/regularisers/covariance';
+import { approxKl, clipFractions } from '../metrics/updateSize';
 import { tabularGradLogpSqNorms } from '../estimators/tabular/grad-logp-norms';
 import { tabularLossGradient } from '../estimators/tabular/gradient';
 import { stateVisitation } from '../estimators/tabular/natural';
@@ -98,8 +99,18 @@ export class TabularBackend implements PolicyBackend {
     epochs: for (let epoch = 0; epoch < spec.epochs; epoch++) {
       for (const episodes of episodeMinibatches(b.numEpisodes, spec.minibatches, run.shuffleRng)) {
         minibatchWeights(plan.stepWeights, episodes, b.maxSteps, spec.minibatches, weights);
-        const current = stepLogp(tabularLogPolicy(logits, S, A), b.states, b.actions, b.mask, A);
-        const { clipCovMask, klCovMask } = this.covarianceMasks(run, plan, current, valid);
+        // Covariance regularisers select steps by the current log-probabilities.
+        const { clipCovMask, klCovMask } =
+          spec.covRegulariser === 'none'
+            ? {}
+            : covarianceSelection(
+                spec,
+                plan.advantages,
+                stepLogp(tabularLogPolicy(logits, S, A), b.states, b.actions, b.mask, A),
+                b.logp,
+                valid,
+                run.covarianceRng,
+              );
         const { loss, grad } = tabularLossGradient(b, plan, spec, logits, S, {
           oldLogp: b.logp,
           refLogp: b.refLogp,
@@ -126,7 +137,8 @@ export class TabularBackend implements PolicyBackend {
         passes += 1;
       }
       // Spinning Up's early stop: no more epochs once the policy moved too far from pi_old.
-      if (spec.targetKl > 0 && this.klAndClip(run).approxKl > 1.5 * spec.targetKl) break epochs;
+      if (spec.targetKl > 0 && this.klAndClip(run, plan).approxKl > 1.5 * spec.targetKl)
+        break epochs;
     }
     if (plan.criticTargets) this.fitCritic(run, plan.criticTargets);
     const { approxKl, clipFracLow, clipFracHigh } = this.klAndClip(run, plan);
@@ -138,41 +150,8 @@ export class TabularBackend implements PolicyBackend {
     return stats;
   }
 
-  private covarianceMasks(
-    run: RunState,
-    plan: AdvantagePlan,
-    current: Float64Array,
-    valid: Uint8Array,
-  ) {
-    const spec = run.spec;
-    if (spec.covRegulariser === 'clip-cov')
-      return {
-        clipCovMask: clipCovSelection(
-          plan.advantages,
-          current,
-          run.buffer.logp,
-          valid,
-          {
-            ratio: spec.clipCovRatio,
-            low: spec.clipCovLow,
-            high: spec.clipCovHigh,
-            clipLow: spec.clipLow,
-            clipHigh: spec.clipHigh,
-          },
-          run.covarianceRng,
-        ),
-        klCovMask: undefined,
-      };
-    if (spec.covRegulariser === 'kl-cov')
-      return {
-        clipCovMask: undefined,
-        klCovMask: klCovSelection(plan.advantages, current, valid, spec.klCovRatio),
-      };
-    return { clipCovMask: undefined, klCovMask: undefined };
-  }
-
-  /** approx KL(pi_old || pi) as CleanRL's k3 mean((rho - 1) - log rho), and clip fractions. */
-  private klAndClip(run: RunState, plan?: AdvantagePlan) {
+  /** approx KL(pi_old || pi) (CleanRL's k3) and the active clip fractions, under the current logits. */
+  private klAndClip(run: RunState, plan: AdvantagePlan) {
     const b = run.buffer;
     const A = this.numActions;
     const now = stepLogp(
@@ -182,26 +161,18 @@ export class TabularBackend implements PolicyBackend {
       b.mask,
       A,
     );
-    let kl = 0;
-    let low = 0;
-    let high = 0;
-    let n = 0;
-    for (let i = 0; i < b.mask.length; i++) {
-      if (!b.mask[i]) continue;
-      const d = now[i] - b.logp[i];
-      const rho = Math.exp(d);
-      kl += rho - 1 - d;
-      if (plan) {
-        const adv = plan.advantages[i];
-        if (adv < 0 && rho < 1 - run.spec.clipLow) low++;
-        if (adv > 0 && rho > 1 + run.spec.clipHigh) high++;
-      }
-      n++;
-    }
+    const clip = clipFractions(
+      b.logp,
+      now,
+      b.mask,
+      run.spec.clipLow,
+      run.spec.clipHigh,
+      plan.advantages,
+    );
     return {
-      approxKl: kl / Math.max(1, n),
-      clipFracLow: low / Math.max(1, n),
-      clipFracHigh: high / Math.max(1, n),
+      approxKl: approxKl(b.logp, now, b.mask).approxKl,
+      clipFracLow: clip.activeLow,
+      clipFracHigh: clip.activeHigh,
     };
   }
 

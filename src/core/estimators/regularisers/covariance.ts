@@ -1,4 +1,5 @@
 import type { Rng } from '../../rng';
+import type { EstimatorSpec } from '../spec';
 
 /**
  * Covariance-based entropy control (Cui et al. 2025, "The Entropy Mechanism of Reinforcement
@@ -99,4 +100,32 @@ export function klCovSelection(
   const selected = new Uint8Array(valid.length);
   for (let j = 0; j < k; j++) selected[idx[j]] = 1;
   return selected;
+}
+
+/**
+ * The step selection a spec's covariance regulariser asks for: Clip-Cov's detached steps or
+ * KL-Cov's penalised steps (neither for `none`). `logp` is the current policy's log-probability
+ * of the taken actions, `logpOld` the collecting policy's; `valid` marks the steps in the loss.
+ */
+export function covarianceSelection(
+  spec: EstimatorSpec,
+  advantages: ArrayLike<number>,
+  logp: ArrayLike<number>,
+  logpOld: ArrayLike<number>,
+  valid: ArrayLike<number>,
+  rng: Rng,
+): { clipCovMask?: Uint8Array; klCovMask?: Uint8Array } {
+  if (spec.covRegulariser === 'clip-cov') {
+    const params: ClipCovParams = {
+      ratio: spec.clipCovRatio,
+      low: spec.clipCovLow,
+      high: spec.clipCovHigh,
+      clipLow: spec.clipLow,
+      clipHigh: spec.clipHigh,
+    };
+    return { clipCovMask: clipCovSelection(advantages, logp, logpOld, valid, params, rng) };
+  }
+  if (spec.covRegulariser === 'kl-cov')
+    return { klCovMask: klCovSelection(advantages, logp, valid, spec.klCovRatio) };
+  return {};
 }
