@@ -914,13 +914,15 @@ export function decodeExperiment(hash: string): DecodeResult {
 }
 
 function decodeInto(hash: string, notices: string[], hidden: Set<HideableControl>): Experiment {
-  const body = hash.startsWith('#') ? hash.slice(1) : hash;
-  if (body.length > MAX_HASH_LENGTH) {
+  // The limit applies to the text as given (a leading '#' counts), so every input longer than
+  // MAX_HASH_LENGTH is refused, whatever its first character.
+  if (hash.length > MAX_HASH_LENGTH) {
     notices.push(
-      `the link is too long (${body.length} characters, at most ${MAX_HASH_LENGTH}); it was not read and the default experiment is shown`,
+      `the link is too long (${hash.length} characters, at most ${MAX_HASH_LENGTH}); it was not read and the default experiment is shown`,
     );
     return defaultExperiment();
   }
+  const body = hash.startsWith('#') ? hash.slice(1) : hash;
 
   let pairs: Pair[] = [];
   for (const part of body.split('&')) {
