@@ -1,4 +1,5 @@
 import type { BanditEnv } from '../core/experiment/schema';
+import { banditArmMeans } from '../core/envs/registry';
 import { envConfigOf } from '../core/experiment/trainConfig';
 import { useExperiment } from '../store/experiment';
 import { useTraining } from '../store/training';
@@ -12,23 +13,9 @@ import { runColor } from './colors';
 export function ArmsView({ env }: { env: BanditEnv }) {
   const runs = useExperiment((s) => s.experiment.runs);
   const policies = useTraining((s) => s.policies);
-  const config = envConfigOf(env);
-  const rows =
-    config.family === 'bandit-two-reward'
-      ? config.params.p1[0].map(
-          (p, a) =>
-            p * (config.params.weights?.[0] ?? 1) +
-            config.params.p2[0][a] * (config.params.weights?.[1] ?? 1),
-        )
-      : config.family === 'bandit'
-        ? config.params.means[0]
-        : [];
-  const numTasks =
-    config.family === 'bandit'
-      ? config.params.means.length
-      : config.family === 'bandit-two-reward'
-        ? config.params.p1.length
-        : 1;
+  const means = banditArmMeans(envConfigOf(env)) ?? [[]];
+  const rows = means[0];
+  const numTasks = means.length;
   const top = Math.max(...rows);
   const scale =
     env.kind === 'bernoulli'

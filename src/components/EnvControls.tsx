@@ -4,7 +4,6 @@ import {
   BANDIT_KINDS,
   DEFAULT_SOKOBAN_LEVELS,
   ENV_FAMILIES,
-  gridPresetMap,
   ILLEGAL_MOVES,
   SOKOBAN_LEVEL_NAMES,
   type BanditEnv,
@@ -285,11 +284,6 @@ function GridControls({ env }: { env: GridworldEnv }) {
       {showMap && workerState !== 'idle' && null}
     </>
   );
-}
-
-/** The editable map, shown in the workspace next to the gridworld view. */
-export function gridMapOf(env: GridworldEnv): GridMap {
-  return typeof env.map === 'string' ? gridPresetMap(env.map) : env.map;
 }
 
 /** Applies an edited map: to the experiment, and to the running agents if training. */

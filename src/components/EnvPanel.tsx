@@ -1,13 +1,13 @@
 import { useMemo, useState } from 'react';
 import { evaluatePolicy, gridModel } from '../core/envs/exact';
-import type { Experiment, GridworldEnv } from '../core/experiment/schema';
+import { resolveGridMap, type Experiment, type GridworldEnv } from '../core/experiment/schema';
 import type { EpisodeTrace, TraceFrame } from '../core/train/episodeTrace';
 import { envConfigOf } from '../core/experiment/trainConfig';
 import { useExperiment } from '../store/experiment';
 import { useTraining } from '../store/training';
 import { ArmsView } from './ArmsView';
 import { runColor } from './colors';
-import { applyGridEdit, gridMapOf } from './EnvControls';
+import { applyGridEdit } from './EnvControls';
 import {
   EpisodeReplay,
   Game2048Board,
@@ -80,7 +80,7 @@ function GridPanel({ env }: { env: GridworldEnv }) {
   const episode = useTraining((s) => s.episodes[runId]);
   const workerState = useTraining((s) => s.workerState);
   const showMap = useVisible('map');
-  const map = gridMapOf(env);
+  const map = resolveGridMap(env.map);
   const policy = policies[runId] ?? null;
   // Exact values of the run's current policy (policy evaluation over the time limit).
   const values = useMemo(() => {
@@ -135,7 +135,7 @@ function Replay({
   family: string;
   mapEnv?: GridworldEnv;
 }) {
-  const map = mapEnv ? gridMapOf(mapEnv) : null;
+  const map = mapEnv ? resolveGridMap(mapEnv.map) : null;
   return (
     <div className="replay" data-testid="replay">
       <h3>Latest episode</h3>

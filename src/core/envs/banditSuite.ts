@@ -235,8 +235,12 @@ export class TwoRewardBanditEnv implements VecEnv {
 
   /** Exact expected reward w1 p1 + w2 p2 of each arm, per task (input to banditExact). */
   expectedRewards(): number[][] {
-    return this.params.p1.map((row, t) =>
-      row.map((v, a) => this.w1 * v + this.w2 * this.params.p2[t][a]),
-    );
+    return twoRewardExpected(this.params);
   }
+}
+
+/** Expected summed reward w1 p1[k][a] + w2 p2[k][a] of each arm of each task. */
+export function twoRewardExpected(p: TwoRewardBanditParams): number[][] {
+  const [w1, w2] = p.weights ?? [1, 1];
+  return p.p1.map((row, k) => row.map((v, a) => w1 * v + w2 * p.p2[k][a]));
 }

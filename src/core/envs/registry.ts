@@ -1,6 +1,7 @@
 import type { Rng } from '../rng';
 import { BanditEnv, validateBanditParams, type BanditParams } from './bandit';
 import {
+  twoRewardExpected,
   TwoRewardBanditEnv,
   validateTwoRewardBanditParams,
   type TwoRewardBanditParams,
@@ -108,5 +109,12 @@ export function observationGrid(env: VecEnv): [number, number, number] | null {
     return [env.gridHeight, env.gridWidth, env.obsSize / (env.gridHeight * env.gridWidth)];
   if (env instanceof Game2048Env) return [4, 4, env.obsSize / 16];
   if (env instanceof GridWorldEnv) return [env.compiled.rows, env.compiled.cols, 1];
+  return null;
+}
+
+/** Expected reward of each arm of each task for the bandit families, or null for other envs. */
+export function banditArmMeans(config: EnvConfig): number[][] | null {
+  if (config.family === 'bandit') return config.params.means.map((row) => [...row]);
+  if (config.family === 'bandit-two-reward') return twoRewardExpected(config.params);
   return null;
 }

@@ -201,6 +201,11 @@ export function gridPresetMap(name: GridPresetName): CustomGridMap {
   };
 }
 
+/** The map a gridworld setting stands for: the preset's (as an editable copy) or the custom one. */
+export function resolveGridMap(map: GridworldEnv['map']): CustomGridMap {
+  return typeof map === 'string' ? gridPresetMap(map) : map;
+}
+
 export const ILLEGAL_MOVES = ['noop', 'terminate0', 'terminateMinus1'] as const;
 
 export const Game2048EnvSchema = z

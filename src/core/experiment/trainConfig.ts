@@ -6,7 +6,7 @@ import { SOKOBAN_TEACHING_LEVELS } from '../envs/sokobanLevels';
 import { estimatorNeeds, PRESETS, type EstimatorSpec } from '../estimators';
 import {
   checkExperiment,
-  gridPresetMap,
+  resolveGridMap,
   type EnvSettings,
   type Experiment,
 } from '../experiment/schema';
@@ -50,7 +50,7 @@ export function envConfigOf(env: EnvSettings): EnvConfig {
     case 'gridworld':
       return {
         family: 'gridworld',
-        map: typeof env.map === 'string' ? gridPresetMap(env.map) : env.map,
+        map: resolveGridMap(env.map),
       };
     case '2048': {
       const { family: _family, ...params } = env;

@@ -12,7 +12,7 @@ import { GridWorldEnv, type GridMap } from '../envs/gridworld';
 import { advantageBins, histogram, type HistogramBins } from '../metrics/advantages';
 import { exactGradientDistance } from '../metrics/exactGradient';
 import { gradientVariance, tabularPerEpisodeGradients } from '../metrics/gradientVariance';
-import { createEnv, observationGrid, validateEnvConfig } from '../envs/registry';
+import { banditArmMeans, createEnv, observationGrid, validateEnvConfig } from '../envs/registry';
 import type { VecEnv } from '../envs/types';
 import { Rng } from '../rng';
 import {
@@ -434,17 +434,8 @@ export class Trainer {
   /** Where the exact gradient of J is computable: bandits, and gridworlds up to 64 cells. */
   private exactSource(): Trainer['exact'] {
     const env = this.config.env;
-    if (env.family === 'bandit')
-      return { kind: 'bandit', means: env.params.means.map((row) => [...row]) };
-    if (env.family === 'bandit-two-reward') {
-      const w = env.params.weights ?? [1, 1];
-      return {
-        kind: 'bandit',
-        means: env.params.p1.map((row, k) =>
-          row.map((p, a) => w[0] * p + w[1] * env.params.p2[k][a]),
-        ),
-      };
-    }
+    const means = banditArmMeans(env);
+    if (means) return { kind: 'bandit', means };
     if (env.family === 'gridworld') {
       const env0 = this.runs[0].env;
       if (!(env0 instanceof GridWorldEnv) || env0.numStates > 64 || env0.map.timeLimit > 500)
