@@ -1,3 +1,4 @@
+import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { banditSuite } from '../envs/banditSuite';
 import { ExperimentSchema } from '../experiment/schema';
@@ -38,6 +39,17 @@ describe('lessons', () => {
     for (const l of LESSONS) {
       expect(ExperimentSchema.safeParse(l.experiment()).success).toBe(true);
       expect(() => configOf(l)).not.toThrow();
+    }
+  });
+
+  it('every lesson formula is plain printable TeX that KaTeX renders without error', () => {
+    for (const l of LESSONS) {
+      // A control character means an escape like \t or \n was interpreted instead of kept raw.
+      expect(
+        [...l.formula].filter((c) => c.charCodeAt(0) < 32),
+        l.id,
+      ).toEqual([]);
+      expect(() => katex.renderToString(l.formula, { throwOnError: true }), l.id).not.toThrow();
     }
   });
 

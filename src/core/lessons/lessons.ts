@@ -153,7 +153,7 @@ export const LESSONS: readonly Lesson[] = [
     watch:
       'GRPO on a 10-armed bandit without regularisation, with an entropy bonus, and with Clip-Cov. Watch entropy fall: plain GRPO collapses onto one arm fastest; the regularised runs keep exploring longer, and their return can still climb.',
     why: 'A policy-gradient step raises the logits of actions whose advantage covaries with their log-probability, so confident good actions get more confident; entropy falls as return rises, roughly R = −a·exp(H) + b.',
-    formula: String.raw`\Delta H pprox -\eta\,\mathrm{Cov}ig(\log\pi(a),\,A(a)ig),\qquad R pprox -a\,e^{H} + b`,
+    formula: String.raw`\Delta H \approx -\eta\,\mathrm{Cov}\big(\log\pi(a),\,A(a)\big),\qquad R \approx -a\,e^{H} + b`,
     source: 'Cui et al. 2025, "The Entropy Mechanism of RL for Reasoning Language Models"',
     questions: [
       'Why does entropy fall even though no term in the loss asks for it?',
@@ -188,8 +188,7 @@ export const LESSONS: readonly Lesson[] = [
     watch:
       'A 3-armed bandit, the same seed and the same step size for a vanilla gradient step, a natural-gradient step and MDPO (mirror descent). Watch the arms view and the return: the natural and mirror-descent steps reach the best arm in far fewer updates.',
     why: 'The vanilla gradient of a softmax shrinks as π(a) → 0 or 1 (it is scaled by π(1 − π)), so progress stalls near the simplex edges; the natural gradient divides by the Fisher information and moves at a speed that does not depend on the parameterisation; mirror descent multiplies π by exp(t·A).',
-    formula: String.raw`	heta \leftarrow 	heta + \eta\,F(	heta)^{-1}
-abla J,\qquad \pi_{k+1}(a) \propto \pi_k(a)\,e^{t A(a)}`,
+    formula: String.raw`\theta \leftarrow \theta + \eta\,F(\theta)^{-1}\nabla J,\qquad \pi_{k+1}(a) \propto \pi_k(a)\,e^{t A(a)}`,
     source:
       'Kakade 2001 (natural policy gradient); Tomar et al. 2020, "Mirror Descent Policy Optimization"',
     questions: [
