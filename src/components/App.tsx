@@ -14,6 +14,10 @@ import { runColor } from './colors';
 import { ShareBar } from './ShareBar';
 import { LessonBanner, LessonGallery, openLesson } from './Lessons';
 import type { Lesson } from '../core/lessons/lessons';
+import {
+  LOGIT_GRADIENT_COVERAGE,
+  TABULAR_GRADIENT_COVERAGE,
+} from '../core/metrics/gradientVariance';
 
 type Tab = 'train' | 'lessons' | 'estimators' | 'play';
 
@@ -45,13 +49,13 @@ const METRIC_CHARTS = {
     description: 'Global norm of the policy gradient (before clipping).',
   },
   gradVariance: {
-    title: 'Gradient variance (tabular: all logits)',
+    title: 'Gradient variance',
     yLabel: 'tr Cov / N',
     description:
-      'Variance of the batch gradient estimate, tr Cov(g_i)/N, from per-episode gradients of the surrogate.',
+      'Variance of the batch gradient estimate, tr Cov(g_i)/N, from per-episode gradients g_i of the vanilla surrogate.',
   },
   gradSnr: {
-    title: 'Gradient signal-to-noise (tabular: all logits)',
+    title: 'Gradient signal-to-noise',
     yLabel: 'SNR',
     description:
       '|mean g|² / (tr Cov(g_i)/N): above 1, the batch gradient points somewhere reliable.',
@@ -190,14 +194,30 @@ function ChartPicker() {
   );
 }
 
+/** Gradient variance and SNR say which parameters their per-sample gradients cover. */
+function withCoverage(
+  metric: MetricChartId,
+  chart: (typeof METRIC_CHARTS)[MetricChartId],
+  policyKind: string,
+) {
+  if (metric !== 'gradVariance' && metric !== 'gradSnr') return chart;
+  const tabular = policyKind === 'tabular';
+  return {
+    ...chart,
+    title: `${chart.title} (${tabular ? 'all logits' : 'output layer'})`,
+    description: `${chart.description} Covers ${tabular ? TABULAR_GRADIENT_COVERAGE : LOGIT_GRADIENT_COVERAGE}.`,
+  };
+}
+
 function Charts() {
   const visible = useExperiment((s) => s.experiment.charts.visible);
+  const policyKind = useExperiment((s) => s.experiment.policy.kind);
   return (
     <div className="charts">
       {visible.flatMap((id) => [
         ...(CHART_GROUPS[id].advantages ? [<AdvantageCharts key="advantage-histograms" />] : []),
         ...CHART_GROUPS[id].metrics.map((m) => (
-          <MetricChart key={m} metric={m} {...METRIC_CHARTS[m]} />
+          <MetricChart key={m} metric={m} {...withCoverage(m, METRIC_CHARTS[m], policyKind)} />
         )),
       ])}
     </div>

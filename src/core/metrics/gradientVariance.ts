@@ -75,23 +75,37 @@ export class GradientMoments {
 
   /** The metric for the rows added so far (see `RowForm` for `form`). */
   result(form: RowForm = 'mean'): GradientVariance {
-    const N = this.n;
-    const P = this.numParams;
-    // Rows given as contributions c_i: g_i = N c_i scales the mean by N and Cov by N^2.
-    const scale = form === 'sum' ? N : 1;
     let ss = 0;
     let sq = 0;
-    for (let j = 0; j < P; j++) {
+    for (let j = 0; j < this.numParams; j++) {
       ss += this.m2[j];
       sq += this.mean[j] * this.mean[j];
     }
-    const traceCov = N > 1 ? (ss / (N - 1)) * scale * scale : NaN;
-    const varianceOfMean = traceCov / N;
-    const meanSqNorm = N > 0 ? sq * scale * scale : NaN;
-    let snr = meanSqNorm / varianceOfMean;
-    if (varianceOfMean === 0) snr = meanSqNorm === 0 ? NaN : Infinity;
-    return { numSamples: N, numParams: P, traceCov, varianceOfMean, meanSqNorm, snr };
+    return varianceFromSums(ss, sq, this.n, this.numParams, form);
   }
+}
+
+/**
+ * The metric from two sums over the N rows g_i (wherever they were computed, e.g. on the device):
+ * `sumSqDeviations` = sum_i |g_i - mean g|^2 and `meanSqNorm` = |mean g|^2, for rows as given
+ * (before the `RowForm` scaling).
+ */
+export function varianceFromSums(
+  sumSqDeviations: number,
+  meanSqNormOfRows: number,
+  numSamples: number,
+  numParams: number,
+  form: RowForm,
+): GradientVariance {
+  const N = numSamples;
+  // Rows given as contributions c_i: g_i = N c_i scales the mean by N and Cov by N^2.
+  const scale = form === 'sum' ? N : 1;
+  const traceCov = N > 1 ? (sumSqDeviations / (N - 1)) * scale * scale : NaN;
+  const varianceOfMean = traceCov / N;
+  const meanSqNorm = N > 0 ? meanSqNormOfRows * scale * scale : NaN;
+  let snr = meanSqNorm / varianceOfMean;
+  if (varianceOfMean === 0) snr = meanSqNorm === 0 ? NaN : Infinity;
+  return { numSamples: N, numParams, traceCov, varianceOfMean, meanSqNorm, snr };
 }
 
 /** Gradient variance of a row-major [N x P] matrix of per-sample gradients. */

@@ -132,6 +132,20 @@ export class StackedCnn {
    * -> logits [R, N, numActions]. Call inside tf.tidy.
    */
   logits(obs: tf.Tensor3D): tf.Tensor3D {
+    return this.outputLayer(this.features(obs));
+  }
+
+  /** The output (logits) layer: logits = h W + b with W [R, H, A] and b [R, 1, A]. */
+  outputLayer(features: tf.Tensor3D): tf.Tensor3D {
+    const last = this.weights.length - 1;
+    return tf.add(tf.matMul(features, this.weights[last]), this.biases[last]);
+  }
+
+  /**
+   * obs [R, N, height * width * channels] -> the activation h [R, N, H] the output layer reads
+   * (after the convolutions and every hidden dense layer). Call inside tf.tidy.
+   */
+  features(obs: tf.Tensor3D): tf.Tensor3D {
     const { height: H, width: W } = this.shape;
     const R = this.numRuns;
     const N = obs.shape[1];
@@ -155,11 +169,8 @@ export class StackedCnn {
       x = tf.reshape(out, [R * N, H, W, this.shape.convChannels[l]]);
     }
     let h: tf.Tensor3D = tf.reshape(x, [R, N, H * W * x.shape[3]]);
-    const last = this.weights.length - 1;
-    for (let l = 0; l <= last; l++) {
-      h = tf.add(tf.matMul(h, this.weights[l]), this.biases[l]);
-      if (l < last) h = this.act(h);
-    }
+    for (let l = 0; l + 1 < this.weights.length; l++)
+      h = this.act(tf.add(tf.matMul(h, this.weights[l]), this.biases[l]));
     return h;
   }
 

@@ -59,13 +59,24 @@ export class StackedMlp {
 
   /** obs [R, N, inputSize] -> logits [R, N, numActions]. Call inside tf.tidy. */
   logits(obs: tf.Tensor3D): tf.Tensor3D {
+    return this.outputLayer(this.features(obs));
+  }
+
+  /**
+   * obs [R, N, inputSize] -> the last hidden activation h [R, N, hidden.at(-1)] that the output
+   * layer reads (the observation itself without hidden layers). Call inside tf.tidy.
+   */
+  features(obs: tf.Tensor3D): tf.Tensor3D {
     let h: tf.Tensor3D = obs;
-    const last = this.weights.length - 1;
-    for (let l = 0; l <= last; l++) {
-      h = tf.add(tf.matMul(h, this.weights[l]), this.biases[l]);
-      if (l < last) h = tf.tanh(h);
-    }
+    for (let l = 0; l + 1 < this.weights.length; l++)
+      h = tf.tanh(tf.add(tf.matMul(h, this.weights[l]), this.biases[l]));
     return h;
+  }
+
+  /** The output (logits) layer: logits = h W + b with W [R, H, A] and b [R, 1, A]. */
+  outputLayer(features: tf.Tensor3D): tf.Tensor3D {
+    const last = this.weights.length - 1;
+    return tf.add(tf.matMul(features, this.weights[last]), this.biases[last]);
   }
 
   /** Copy of every parameter as flat float32 arrays, for tests and exports. */

@@ -67,15 +67,23 @@ describe('the same experiment and seeds give identical metric series on cpu and 
       METRIC.successRate,
       METRIC.episodeLength,
     ]);
+    // Gradient variance and SNR are second moments summed in float32 on the device (sums of
+    // squared deviations over hundreds of parameters), so they carry more rounding than the rest.
+    const secondMoments = new Set<number>([METRIC.gradVariance, METRIC.gradSnr]);
     let maxFloatDiff = 0;
+    let maxMomentDiff = 0;
     cpu.forEach((x, i) => {
-      if (exact.has(i % NUM_METRICS)) expect(wasm[i]).toBe(x);
+      const column = i % NUM_METRICS;
+      const diff = Math.abs(x - wasm[i]) / Math.max(1, Math.abs(x));
+      if (exact.has(column)) expect(wasm[i]).toBe(x);
       else if (Number.isNaN(x)) expect(wasm[i]).toBeNaN();
-      else maxFloatDiff = Math.max(maxFloatDiff, Math.abs(x - wasm[i]) / Math.max(1, Math.abs(x)));
+      else if (secondMoments.has(column)) maxMomentDiff = Math.max(maxMomentDiff, diff);
+      else maxFloatDiff = Math.max(maxFloatDiff, diff);
     });
     console.log(
-      `MLP cpu vs wasm, 50 updates: largest relative difference of float metrics ${maxFloatDiff.toExponential(2)}`,
+      `MLP cpu vs wasm, 50 updates: largest relative difference of float metrics ${maxFloatDiff.toExponential(2)}, of gradient variance and SNR ${maxMomentDiff.toExponential(2)}`,
     );
     expect(maxFloatDiff).toBeLessThan(1e-5);
+    expect(maxMomentDiff).toBeLessThan(1e-4);
   });
 });

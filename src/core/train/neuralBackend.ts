@@ -9,6 +9,8 @@ import {
 } from '../estimators/tfjs/policy-loss';
 import { valueLossTf } from '../estimators/tfjs/value-loss';
 import type { VecEnv } from '../envs/types';
+import { varianceFromSums } from '../metrics/gradientVariance';
+import { outputLayerGradientSums } from '../metrics/logitGradientVarianceTf';
 import { StackedCnn } from '../policies/stackedCnn';
 import { maskLogits, StackedMlp } from '../policies/stackedMlp';
 import { StackedOptimizer, type StackedOptimizerKind } from '../policies/stackedOptimizer';
@@ -33,6 +35,9 @@ import {
 interface StackedNet {
   readonly variables: tf.Variable[];
   logits(obs: tf.Tensor3D): tf.Tensor3D;
+  /** The activation the output layer reads, and that layer: logits = outputLayer(features). */
+  features(obs: tf.Tensor3D): tf.Tensor3D;
+  outputLayer(features: tf.Tensor3D): tf.Tensor3D;
   readParameters(): Promise<Float32Array[]>;
   dispose(): void;
 }
@@ -256,6 +261,19 @@ export class NeuralBackend implements PolicyBackend {
         -1,
       );
 
+    // Gradient variance under the acting policy, before any step (as the tabular diagnostic).
+    const stepCoefficients = new Float32Array(R * S);
+    const fullWeights = new Float32Array(R * S);
+    runs.forEach((run, r) => {
+      const plan = plans[run.index];
+      if (training[r] && plan) compact(plan.stepWeights, fullWeights, r);
+    });
+    for (let k = 0; k < R * S; k++) stepCoefficients[k] = -fullWeights[k] * adv[k];
+    const variance = await this.outputLayerVariance(fixed, stepCoefficients, R, E, S);
+    runs.forEach((_, r) => {
+      if (training[r]) stats[r].gradientVariance = variance[r];
+    });
+
     const maxEpochs = Math.max(0, ...runs.map((r, i) => (training[i] ? r.spec.epochs : 0)));
     const maxMinibatches = Math.max(
       1,
@@ -374,6 +392,36 @@ export class NeuralBackend implements PolicyBackend {
       for (const t of Object.values(fixed)) t?.dispose();
     }
     return stats;
+  }
+
+  /**
+   * Per run, the variance of the batch gradient of the vanilla surrogate with respect to the
+   * policy's output layer (LOGIT_GRADIENT_COVERAGE), one episode per sample, on the device.
+   */
+  private async outputLayerVariance(
+    fixed: { obs: tf.Tensor3D; onehot: tf.Tensor3D; legal: tf.Tensor3D | null },
+    stepCoefficients: Float32Array,
+    R: number,
+    E: number,
+    S: number,
+  ) {
+    let H = 0;
+    const sums = tf.tidy(() => {
+      const features = this.policy.features(fixed.obs);
+      H = features.shape[2];
+      const probs = tf.softmax(maskLogits(this.policy.outputLayer(features), fixed.legal));
+      return outputLayerGradientSums(
+        features,
+        probs,
+        fixed.onehot,
+        tf.tensor2d(stepCoefficients, [R, S]),
+        E,
+      );
+    });
+    const data = (await sums.data()) as Float32Array;
+    sums.dispose();
+    const P = H * this.numActions + this.numActions;
+    return Array.from({ length: R }, (_, r) => varianceFromSums(data[r], data[R + r], E, P, 'sum'));
   }
 
   /** approx KL, clip fractions per run on the whole batch under the current parameters. */

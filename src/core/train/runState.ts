@@ -1,3 +1,4 @@
+import type { GradientVariance } from '../metrics/gradientVariance';
 import type { EnvConfig } from '../envs/registry';
 import type { VecEnv } from '../envs/types';
 import type { AdvantagePlan, EstimatorState } from '../estimators/advantages';
@@ -44,6 +45,11 @@ export interface RunUpdateStats {
   approxKl: number;
   clipFracLow: number;
   clipFracHigh: number;
+  /**
+   * Gradient variance of the batch estimate computed by the backend (neural policies: output
+   * layer, see outputLayerGradientSums); the trainer computes the tabular one itself.
+   */
+  gradientVariance?: GradientVariance;
   /** Non-empty when the run diverged during this update. */
   diverged: string;
 }

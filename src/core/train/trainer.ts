@@ -252,8 +252,9 @@ export class Trainer {
       this.writeMetrics(r, plan as AdvantagePlan, stats[r]);
       const g = gradientStats[r];
       const o = r * NUM_METRICS;
-      this.latest[o + METRIC.gradVariance] = g?.variance ?? NaN;
-      this.latest[o + METRIC.gradSnr] = g?.snr ?? NaN;
+      const backendVariance = stats[r].gradientVariance;
+      this.latest[o + METRIC.gradVariance] = g?.variance ?? backendVariance?.varianceOfMean ?? NaN;
+      this.latest[o + METRIC.gradSnr] = g?.snr ?? backendVariance?.snr ?? NaN;
       this.latest[o + METRIC.gradCosine] = g?.cosine ?? NaN;
       this.latest[o + METRIC.gradSqError] = g?.squaredError ?? NaN;
     });
