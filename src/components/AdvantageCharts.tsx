@@ -22,7 +22,7 @@ const fmt = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
  * histograms over time as a heatmap (x update, y advantage, colour = share of the update's steps).
  */
 export const AdvantageCharts = memo(function AdvantageCharts() {
-  const version = useStaggeredVersion();
+  const { version, observe } = useStaggeredVersion();
   const edges = useTraining((s) => s.histogramEdges);
   const runs = useExperiment((s) => s.experiment.runs);
   const [heatRun, setHeatRun] = useState<string>('');
@@ -50,7 +50,7 @@ export const AdvantageCharts = memo(function AdvantageCharts() {
 
   if (!edges)
     return (
-      <figure className="chart" data-testid="chart-advantages">
+      <figure className="chart" data-testid="chart-advantages" ref={observe}>
         <figcaption>
           <strong>Advantage distribution</strong>{' '}
           <span className="chart-help">appears after the first update.</span>
@@ -59,7 +59,7 @@ export const AdvantageCharts = memo(function AdvantageCharts() {
     );
   return (
     <>
-      <figure className="chart" data-testid="chart-advantages">
+      <figure className="chart" data-testid="chart-advantages" ref={observe}>
         <figcaption>
           <strong>Advantage distribution</strong>{' '}
           <span className="chart-help">

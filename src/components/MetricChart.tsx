@@ -1,15 +1,4 @@
-import { memo, useMemo, useRef, useState } from 'react';
-import {
-  Area,
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { memo, useMemo, useRef } from 'react';
 import type { RunSettings } from '../core/experiment/schema';
 import { minMaxDecimate } from '../core/metrics/decimate';
 import { seedBand } from '../core/metrics/seedBands';
@@ -18,6 +7,7 @@ import { useTraining, type RunSeries } from '../store/training';
 import { exportPng, exportSvg } from './chartExport';
 import { useStaggeredVersion } from './useStaggeredVersion';
 import { runColor } from './colors';
+import { SeriesPlot } from './SeriesPlot';
 
 interface Props {
   readonly metric: string;
@@ -136,7 +126,7 @@ function buildLines(
  */
 export const MetricChart = memo(function MetricChart(props: Props) {
   // Each chart redraws in its own task, so many charts never block the main thread together.
-  const version = useStaggeredVersion();
+  const { version, observe } = useStaggeredVersion();
   const runs = useExperiment((s) => s.experiment.runs);
   const xAxis = useExperiment((s) => s.experiment.charts.xAxis);
   const band = useExperiment((s) => s.experiment.charts.band);
@@ -146,15 +136,17 @@ export const MetricChart = memo(function MetricChart(props: Props) {
     [runs, props.metric, xAxis, band, version],
   );
   return (
-    <ChartBody
-      {...props}
-      lines={lines}
-      xLabel={xAxis === 'updates' ? 'update' : 'environment steps'}
-    />
+    <div className="chart-box" ref={observe}>
+      <ChartBody
+        {...props}
+        lines={lines}
+        xLabel={xAxis === 'updates' ? 'update' : 'environment steps'}
+      />
+    </div>
   );
 });
 
-/** The drawing itself; memoised so it re-renders only when its lines change. */
+/** The figure around the drawing; memoised so it re-renders only when its lines change. */
 const ChartBody = memo(function ChartBody({
   metric,
   title,
@@ -164,22 +156,19 @@ const ChartBody = memo(function ChartBody({
   lines,
   xLabel,
 }: Props & { lines: ChartLine[]; xLabel: string }) {
-  const [muted, setMuted] = useState<ReadonlySet<string>>(new Set());
-  const figure = useRef<HTMLElement>(null);
+  const svg = useRef<SVGSVGElement>(null);
   const totalPoints = lines.reduce((n, l) => n + l.points.length, 0);
   // The largest x drawn: changes on every redraw with new data (tests watch it).
   const lastX = lines.reduce(
     (m, l) => Math.max(m, l.points.length ? l.points[l.points.length - 1].x : 0),
     0,
   );
-  const svg = () => figure.current?.querySelector('svg.recharts-surface') as SVGSVGElement | null;
   return (
     <figure
       className="chart"
       data-testid={`chart-${metric}`}
       data-points={totalPoints}
       data-last-x={lastX}
-      ref={figure}
     >
       <figcaption>
         <strong>{title}</strong> <span className="chart-help">{description}</span>
@@ -187,101 +176,27 @@ const ChartBody = memo(function ChartBody({
           <button
             type="button"
             className="link"
-            onClick={() => svg() && exportPng(svg() as SVGSVGElement, metric)}
+            onClick={() => svg.current && exportPng(svg.current, metric)}
           >
             PNG
           </button>
           <button
             type="button"
             className="link"
-            onClick={() => svg() && exportSvg(svg() as SVGSVGElement, metric)}
+            onClick={() => svg.current && exportSvg(svg.current, metric)}
           >
             SVG
           </button>
         </span>
       </figcaption>
-      <ResponsiveContainer width="100%" height={260}>
-        <ComposedChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#ddd" />
-          <XAxis
-            dataKey="x"
-            type="number"
-            domain={[0, 'dataMax']}
-            allowDuplicatedCategory={false}
-            tickFormatter={formatTick}
-            label={{ value: xLabel, position: 'insideBottom', offset: -12 }}
-          />
-          <YAxis
-            domain={yDomain ?? ['auto', 'auto']}
-            width={56}
-            tickFormatter={formatTick}
-            label={{
-              value: yLabel,
-              angle: -90,
-              position: 'insideLeft',
-              offset: 0,
-              style: { textAnchor: 'middle' },
-            }}
-          />
-          <Tooltip
-            formatter={(v) =>
-              Array.isArray(v)
-                ? `${formatTick(Number(v[0]))} – ${formatTick(Number(v[1]))}`
-                : typeof v === 'number'
-                  ? v.toPrecision(5)
-                  : String(v)
-            }
-            labelFormatter={(x) => `${xLabel} ${x}`}
-          />
-          <Legend
-            verticalAlign="top"
-            wrapperStyle={{ fontSize: 13, paddingBottom: 4 }}
-            onClick={(entry) => {
-              const key = String((entry as { dataKey?: unknown; value?: unknown }).value ?? '');
-              setMuted((m) => {
-                const next = new Set(m);
-                if (next.has(key)) next.delete(key);
-                else next.add(key);
-                return next;
-              });
-            }}
-            formatter={(value: string) => (
-              <span style={{ opacity: muted.has(value) ? 0.4 : 1, cursor: 'pointer' }}>
-                {value}
-              </span>
-            )}
-          />
-          {lines.map((l) =>
-            l.banded ? (
-              <Area
-                key={`${l.key}-band`}
-                data={l.points}
-                dataKey="band"
-                stroke="none"
-                fill={l.color}
-                fillOpacity={0.18}
-                isAnimationActive={false}
-                legendType="none"
-                hide={muted.has(l.label)}
-                name={`${l.label} band`}
-              />
-            ) : null,
-          )}
-          {lines.map((l) => (
-            <Line
-              key={l.key}
-              data={l.points}
-              dataKey="value"
-              name={l.label}
-              stroke={l.color}
-              dot={false}
-              strokeWidth={2}
-              isAnimationActive={false}
-              hide={muted.has(l.label)}
-            />
-          ))}
-        </ComposedChart>
-      </ResponsiveContainer>
+      <SeriesPlot
+        lines={lines}
+        xLabel={xLabel}
+        yLabel={yLabel}
+        yDomain={yDomain}
+        format={formatTick}
+        svgRef={svg}
+      />
     </figure>
   );
 });
