@@ -1,17 +1,8 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { useExperiment } from '../store/experiment';
 import { useTraining } from '../store/training';
 import { runColor } from './colors';
+import { SeriesPlot, type PlotLine } from './SeriesPlot';
 import { useStaggeredVersion } from './useStaggeredVersion';
 
 const fmt = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
@@ -27,26 +18,29 @@ export const AdvantageCharts = memo(function AdvantageCharts() {
   const runs = useExperiment((s) => s.experiment.runs);
   const [heatRun, setHeatRun] = useState<string>('');
   const heatId = runs.some((r) => r.id === heatRun) ? heatRun : (runs[0]?.id ?? '');
-  const latest = useMemo(() => {
+  // One line per visible run through its bins' shares (a frequency polygon over the bin centres).
+  const latest = useMemo((): PlotLine[] => {
     void version;
     if (!edges) return [];
     const B = edges.length - 1;
+    const H = B + 2;
     const series = useTraining.getState().series;
-    const rows = Array.from(
-      { length: B },
-      (_, k) => ({ center: (edges[k] + edges[k + 1]) / 2 }) as Record<string, number>,
-    );
-    runs.forEach((run) => {
+    return runs.flatMap((run, i) => {
       const s = series[run.id];
-      if (!s || !s.length || run.hidden) return;
-      const H = B + 2;
+      if (!s || !s.length || run.hidden) return [];
       const h = s.histograms.subarray((s.length - 1) * H, s.length * H);
       let total = 0;
       for (let k = 0; k < H; k++) total += h[k];
-      for (let k = 0; k < B; k++) rows[k][run.id] = total ? h[k] / total : 0;
+      const points = Array.from({ length: B }, (_, k) => ({
+        x: (edges[k] + edges[k + 1]) / 2,
+        value: total ? h[k] / total : 0,
+      }));
+      return [
+        { key: run.id, label: run.label, color: run.color ?? runColor(i), points, banded: false },
+      ];
     });
-    return rows;
   }, [edges, runs, version]);
+  const svg = useRef<SVGSVGElement>(null);
 
   if (!edges)
     return (
@@ -67,47 +61,16 @@ export const AdvantageCharts = memo(function AdvantageCharts() {
             update).
           </span>
         </figcaption>
-        <ResponsiveContainer width="100%" height={260}>
-          <LineChart data={latest} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#ddd" />
-            <XAxis
-              dataKey="center"
-              type="number"
-              domain={[edges[0], edges[edges.length - 1]]}
-              tickFormatter={(v: number) => fmt.format(v)}
-              label={{ value: 'advantage', position: 'insideBottom', offset: -12 }}
-            />
-            <YAxis
-              width={56}
-              tickFormatter={(v: number) => fmt.format(v)}
-              label={{
-                value: 'share of steps',
-                angle: -90,
-                position: 'insideLeft',
-                style: { textAnchor: 'middle' },
-              }}
-            />
-            <Tooltip
-              formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))}
-              labelFormatter={(x) => `A ≈ ${fmt.format(Number(x))}`}
-            />
-            <Legend verticalAlign="top" height={28} />
-            {runs.map((r, i) =>
-              r.hidden ? null : (
-                <Line
-                  key={r.id}
-                  dataKey={r.id}
-                  name={r.label}
-                  type="stepAfter"
-                  stroke={r.color ?? runColor(i)}
-                  dot={false}
-                  strokeWidth={2}
-                  isAnimationActive={false}
-                />
-              ),
-            )}
-          </LineChart>
-        </ResponsiveContainer>
+        <SeriesPlot
+          lines={latest}
+          xLabel="advantage"
+          yLabel="share of steps"
+          format={(v) => fmt.format(v)}
+          formatX={(x) => `A ≈ ${fmt.format(x)}`}
+          xDomain={[edges[0], edges[edges.length - 1]]}
+          yDomain={[0, 'auto']}
+          svgRef={svg}
+        />
       </figure>
       <figure className="chart" data-testid="chart-advantage-heatmap">
         <figcaption>

@@ -29,6 +29,10 @@ interface Props {
   readonly format: (v: number) => string;
   readonly svgRef: RefObject<SVGSVGElement | null>;
   readonly height?: number;
+  /** The x axis starts at 0 (updates, steps) unless given here (e.g. a histogram's bin range). */
+  readonly xDomain?: readonly [number, number];
+  /** How the readout names an x value (default: the axis label and the number). */
+  readonly formatX?: (x: number) => string;
 }
 
 const MARGIN = { top: 8, right: 16, bottom: 40, left: 64 };
@@ -102,6 +106,8 @@ export const SeriesPlot = memo(function SeriesPlot({
   format,
   svgRef,
   height = 260,
+  xDomain,
+  formatX,
 }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box);
@@ -121,16 +127,17 @@ export const SeriesPlot = memo(function SeriesPlot({
         if (p.band) values.push(p.band[0], p.band[1]);
       }
     const [y0, y1] = valueExtent(values, yDomain);
-    const x1 = maxX || 1;
-    const sx = (x: number) => MARGIN.left + (x / x1) * innerW;
+    const [x0, x1] = xDomain ?? [0, maxX || 1];
+    const sx = (x: number) => MARGIN.left + ((x - x0) / (x1 - x0)) * innerW;
     const sy = (y: number) => MARGIN.top + innerH - ((y - y0) / (y1 - y0)) * innerH;
     return {
       innerW,
       innerH,
+      x0,
       x1,
       sx,
       sy,
-      xTicks: niceTicks(0, x1, Math.max(2, Math.floor(innerW / 90))),
+      xTicks: niceTicks(x0, x1, Math.max(2, Math.floor(innerW / 90))),
       yTicks: niceTicks(y0, y1, 5),
       paths: shown.map((l) => ({
         line: l,
@@ -138,7 +145,7 @@ export const SeriesPlot = memo(function SeriesPlot({
         band: l.banded ? bandPath(l.points, sx, sy) : '',
       })),
     };
-  }, [shown, width, height, yDomain]);
+  }, [shown, width, height, yDomain, xDomain]);
 
   const readout = useMemo(() => {
     if (hoverX === null) return null;
@@ -190,7 +197,7 @@ export const SeriesPlot = memo(function SeriesPlot({
           onMouseMove={(e) => {
             const rect = e.currentTarget.getBoundingClientRect();
             const px = e.clientX - rect.left - MARGIN.left;
-            setHoverX(px < 0 || px > innerW ? null : (px / innerW) * plot.x1);
+            setHoverX(px < 0 || px > innerW ? null : plot.x0 + (px / innerW) * (plot.x1 - plot.x0));
           }}
           onMouseLeave={() => setHoverX(null)}
         >
@@ -286,7 +293,7 @@ export const SeriesPlot = memo(function SeriesPlot({
           style={{ left: Math.min(sx(hoverX) + 12, Math.max(0, width - 260)) }}
         >
           <div className="readout-x">
-            {xLabel} {format(readout[0].point.x)}
+            {formatX ? formatX(readout[0].point.x) : `${xLabel} ${format(readout[0].point.x)}`}
           </div>
           {readout.map(({ line, point }) => (
             <div key={line.key}>
