@@ -160,22 +160,24 @@ export const useTraining = create<TrainingStore>((set, get) => ({
       frame.runIds.forEach((id, r) => {
         const cur = series[id] ?? { id, length: 0, columns: {}, histograms: new Float32Array(0) };
         const H = frame.histogramEdges ? frame.histogramEdges.length + 1 : 0;
+        // Grow every buffer once per frame (a frame carries many rows at full speed).
+        const need = cur.length + frame.rows;
+        if (H) cur.histograms = grow(cur.histograms, need * H);
+        const columns = frame.columns.map((name) => {
+          const col = grow(cur.columns[name] ?? new Float64Array(256), need);
+          cur.columns[name] = col;
+          return col;
+        });
         for (let row = 0; row < frame.rows; row++) {
           const o = (row * R + r) * M;
           // Diverged runs send NaN rows: keep their last good metrics, draw nothing new.
           if (Number.isNaN(frame.data[o])) continue;
-          if (H) {
-            cur.histograms = grow(cur.histograms, (cur.length + 1) * H);
+          if (H)
             cur.histograms.set(
               frame.histograms.subarray((row * R + r) * H, (row * R + r + 1) * H),
               cur.length * H,
             );
-          }
-          frame.columns.forEach((name, c) => {
-            const col = grow(cur.columns[name] ?? new Float64Array(256), cur.length + 1);
-            col[cur.length] = frame.data[o + c];
-            cur.columns[name] = col;
-          });
+          for (let c = 0; c < M; c++) columns[c][cur.length] = frame.data[o + c];
           cur.length += 1;
         }
         series[id] = cur;
