@@ -1,11 +1,11 @@
 import { memo, useMemo } from 'react';
 import {
   CartesianGrid,
-  ComposedChart,
   Legend,
   Line,
   ResponsiveContainer,
   Scatter,
+  ScatterChart,
   Tooltip,
   XAxis,
   YAxis,
@@ -98,7 +98,7 @@ export const TaskWeightChart = memo(function TaskWeightChart() {
         </span>
       </figcaption>
       <ResponsiveContainer width="100%" height={300}>
-        <ComposedChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+        <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#ddd" />
           <XAxis
             dataKey="p"
@@ -125,7 +125,12 @@ export const TaskWeightChart = memo(function TaskWeightChart() {
             }}
           />
           <Tooltip content={<TaskTooltip />} cursor={{ strokeDasharray: '3 3' }} />
-          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 13, paddingBottom: 4 }} />
+          <Legend
+            verticalAlign="top"
+            wrapperStyle={{ fontSize: 13, paddingBottom: 4 }}
+            // Runs first, in their order; then the two reference curves.
+            itemSorter={(item) => (item.type === 'line' ? 1 : 0)}
+          />
           <Line
             data={curves}
             dataKey="std"
@@ -135,6 +140,8 @@ export const TaskWeightChart = memo(function TaskWeightChart() {
             strokeWidth={2}
             dot={false}
             activeDot={false}
+            legendType="line"
+            tooltipType="none"
             isAnimationActive={false}
           />
           <Line
@@ -146,6 +153,8 @@ export const TaskWeightChart = memo(function TaskWeightChart() {
             strokeWidth={2}
             dot={false}
             activeDot={false}
+            legendType="line"
+            tooltipType="none"
             isAnimationActive={false}
           />
           {runs.map((r, i) =>
@@ -158,11 +167,12 @@ export const TaskWeightChart = memo(function TaskWeightChart() {
                 fill={r.color ?? runColor(i)}
                 fillOpacity={0.75}
                 shape={SHAPES[i % SHAPES.length]}
+                legendType={SHAPES[i % SHAPES.length]}
                 isAnimationActive={false}
               />
             ),
           )}
-        </ComposedChart>
+        </ScatterChart>
       </ResponsiveContainer>
     </figure>
   );

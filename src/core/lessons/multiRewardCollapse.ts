@@ -12,6 +12,7 @@ export const multiRewardCollapseLesson: Lesson = {
   questions: [
     'A group of 8 holds (1,1), (1,0) three times, (0,1), (0,0) three times. Which episodes share an advantage under GRPO, and under GDPO?',
     'When does GDPO give (1,0) and (0,1) the same advantage too?',
+    'The zero-advantages chart: why do groups that teach GRPO nothing (every sum equal, e.g. only (1,0) and (0,1)) still teach GDPO?',
     'Both runs learn the same arm on this bandit. Why might the lost resolution matter more with many rewards and a language model?',
     'If the summed reward were r1 + 2 r2, how many distinct values could GRPO show? Is weighting a fix?',
   ],
