@@ -13,14 +13,12 @@ async function openAndTrain(page: Page, id: string, updates: number): Promise<vo
   await page.getByRole('button', { name: 'Lessons' }).click();
   await page.getByTestId(`open-lesson-${id}`).click();
   await expect(page.getByTestId('lesson-banner')).toBeVisible();
+  // A short budget, then the run finishes on its own (a Pause could race the finish).
+  await page.getByLabel('Updates to train').fill(String(updates));
   await page.getByLabel('Speed').selectOption('max');
   await page.getByRole('button', { name: 'Start' }).click();
-  await expect
-    .poll(async () => Number(await page.getByTestId('update-count').innerText()), {
-      timeout: 120_000,
-    })
-    .toBeGreaterThanOrEqual(updates);
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('worker-state')).toHaveText('finished', { timeout: 120_000 });
+  expect(Number(await page.getByTestId('update-count').innerText())).toBe(updates);
 }
 
 test('std-normalisation lesson: the task-weight chart draws a dot per task for each run', async ({
@@ -43,20 +41,27 @@ test('std-normalisation lesson: the task-weight chart draws a dot per task for e
     await chart.screenshot({ path: `${shots}/lessons-norm-std-chart.png` });
     await page.screenshot({ path: `${shots}/lessons-norm-std-page.png`, fullPage: true });
   }
-  // Hovering a dot names its task (dots overlap: the pointer lands on whichever is on top).
-  await chart.locator('.recharts-scatter-symbol').last().hover({ force: true });
-  await expect(chart.locator('.chart-tooltip')).toContainText(/task \d+: success/);
+  // Hovering a dot names its task. The pointer moves onto the dot and then by a pixel, so a
+  // mouseenter fires even if it was already there; retried in case a redraw moved the dots.
+  const tooltip = chart.locator('.chart-tooltip');
+  await expect(async () => {
+    const box = await chart.locator('.recharts-scatter-symbol').last().boundingBox();
+    if (!box) throw new Error('no dot drawn');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width / 2 + 1, box.y + box.height / 2);
+    await expect(tooltip).toContainText(/task \d+: success/, { timeout: 2000 });
+  }).toPass({ timeout: 30_000 });
+  if (shots) await chart.screenshot({ path: `${shots}/lessons-norm-std-tooltip.png` });
 });
 
-test('multi-reward lesson: the distinct-advantages chart shows GDPO above GRPO', async ({
-  page,
-}) => {
+test('multi-reward lesson: the distinct-advantages chart draws both runs', async ({ page }) => {
   await openAndTrain(page, 'multi-reward-collapse', 40);
   const chart = page.getByTestId('chart-distinctAdvantagesPerGroup');
   await expect(chart).toBeVisible();
   await expect
     .poll(async () => Number(await chart.getAttribute('data-points')))
     .toBeGreaterThan(10);
+  await expect(chart.locator('.recharts-legend-item')).toHaveCount(2);
   if (shots) {
     await chart.screenshot({ path: `${shots}/lessons-norm-distinct-chart.png` });
     await page.screenshot({ path: `${shots}/lessons-norm-multi-page.png`, fullPage: true });
