@@ -8,6 +8,7 @@ import { Toolbar } from './Toolbar';
 import { CHART_IDS, type ChartId } from '../core/experiment/schema';
 import { useExperiment } from '../store/experiment';
 import { AdvantageCharts } from './AdvantageCharts';
+import { TaskWeightChart } from './TaskWeightChart';
 import { useVisible } from './Controls';
 import { EstimatorCard, WhatDiffers } from './estimators';
 import { runColor } from './colors';
@@ -82,6 +83,12 @@ const METRIC_CHARTS = {
     description:
       'Fraction of groups whose returns are all equal: they give group estimators no signal.',
   },
+  distinctAdvantagesPerGroup: {
+    title: 'Distinct advantages per group',
+    yLabel: 'values per group',
+    description:
+      'Mean number of different advantage values among a group’s episodes: how finely the advantages tell the rollouts apart (GDPO).',
+  },
   approxKl: {
     title: 'Update size (approx KL)',
     yLabel: 'KL',
@@ -113,7 +120,7 @@ type MetricChartId = keyof typeof METRIC_CHARTS;
 /** What each chart choice of the experiment shows. */
 const CHART_GROUPS: Record<
   ChartId,
-  { label: string; metrics: MetricChartId[]; advantages?: boolean }
+  { label: string; metrics: MetricChartId[]; advantages?: boolean; taskWeights?: boolean }
 > = {
   meanReturn: { label: 'Return', metrics: ['meanReturn'] },
   successRate: { label: 'Success rate', metrics: ['successRate'] },
@@ -124,9 +131,10 @@ const CHART_GROUPS: Record<
   gradError: { label: 'Distance to true gradient', metrics: ['gradCosine', 'gradSqError'] },
   advantages: {
     label: 'Advantages',
-    metrics: ['zeroAdvantageFraction', 'zeroVarianceGroupFraction'],
+    metrics: ['zeroAdvantageFraction', 'zeroVarianceGroupFraction', 'distinctAdvantagesPerGroup'],
     advantages: true,
   },
+  taskWeights: { label: 'Task weights (|A| vs success)', metrics: [], taskWeights: true },
   updateSize: {
     label: 'Update size (KL, clipping)',
     metrics: ['approxKl', 'clipFracHigh', 'clipFracLow'],
@@ -216,6 +224,7 @@ function Charts() {
     <div className="charts">
       {visible.flatMap((id) => [
         ...(CHART_GROUPS[id].advantages ? [<AdvantageCharts key="advantage-histograms" />] : []),
+        ...(CHART_GROUPS[id].taskWeights ? [<TaskWeightChart key="task-weights" />] : []),
         ...CHART_GROUPS[id].metrics.map((m) => (
           <MetricChart key={m} metric={m} {...withCoverage(m, METRIC_CHARTS[m], policyKind)} />
         )),

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { TaskWeights } from '../core/metrics/taskWeights';
 import type { EpisodeTrace } from '../core/train/episodeTrace';
 import type { BackendInfo, MetricFrame, RunStatusInfo, WorkerState } from '../workers/protocol';
 
@@ -27,6 +28,8 @@ export interface TrainingStore {
   readonly episodes: Record<string, EpisodeTrace>;
   /** Latest policy table per run id (pi[s,a] flattened). */
   readonly policies: Record<string, Float32Array | null>;
+  /** Latest per-task advantage weights per run id (Bernoulli bandit suites), else null. */
+  readonly taskWeights: Record<string, TaskWeights | null>;
   readonly numActions: number;
   /** Fixed advantage-histogram bin edges of the current training (null before the first update). */
   readonly histogramEdges: Float64Array | null;
@@ -101,6 +104,7 @@ export const useTraining = create<TrainingStore>((set, get) => ({
   series: {},
   runStatus: {},
   policies: {},
+  taskWeights: {},
   episodes: {},
   numActions: 0,
   histogramEdges: null,
@@ -115,6 +119,7 @@ export const useTraining = create<TrainingStore>((set, get) => ({
       series: {},
       runStatus: {},
       policies: {},
+      taskWeights: {},
       episodes: {},
       histogramEdges: null,
       updates: 0,
@@ -138,7 +143,15 @@ export const useTraining = create<TrainingStore>((set, get) => ({
         };
         updates = Math.max(updates, run.rows.length);
       }
-      return { series, updates, runStatus: {}, policies: {}, episodes: {}, version: s.version + 1 };
+      return {
+        series,
+        updates,
+        runStatus: {},
+        policies: {},
+        taskWeights: {},
+        episodes: {},
+        version: s.version + 1,
+      };
     }),
   exportRuns: () => {
     const { series } = get();
@@ -156,6 +169,7 @@ export const useTraining = create<TrainingStore>((set, get) => ({
       const M = frame.columns.length;
       const runStatus: Record<string, RunStatusInfo> = {};
       const policies: Record<string, Float32Array | null> = {};
+      const taskWeights: Record<string, TaskWeights | null> = {};
       let episodes = pendingViews.episodes ?? s.episodes;
       frame.runIds.forEach((id, r) => {
         const cur = series[id] ?? { id, length: 0, columns: {}, histograms: new Float32Array(0) };
@@ -183,6 +197,7 @@ export const useTraining = create<TrainingStore>((set, get) => ({
         series[id] = cur;
         runStatus[id] = frame.runStatus[r];
         policies[id] = frame.policies[r];
+        taskWeights[id] = frame.taskWeights[r];
         const ep = frame.episodes[r];
         if (ep) episodes = { ...episodes, [id]: ep };
       });
@@ -197,6 +212,7 @@ export const useTraining = create<TrainingStore>((set, get) => ({
         series,
         runStatus,
         policies,
+        taskWeights,
         episodes,
         numActions: frame.numActions,
         histogramEdges: frame.histogramEdges ?? s.histogramEdges,

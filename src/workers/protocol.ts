@@ -1,4 +1,5 @@
 import type { GridMap } from '../core/envs/gridworld';
+import type { TaskWeights } from '../core/metrics/taskWeights';
 import type { TrainConfig } from '../core/train/config';
 import type { EpisodeTrace } from '../core/train/episodeTrace';
 
@@ -70,6 +71,11 @@ export interface MetricFrame {
   readonly histogramEdges: Float64Array | null;
   /** Latest complete episode of each run's first env copy, or null if unchanged since the last frame. */
   readonly episodes: readonly (EpisodeTrace | null)[];
+  /**
+   * Per run, mean |A| and success rate of each task in the latest update (Bernoulli bandit
+   * suites; null elsewhere or for a stopped run).
+   */
+  readonly taskWeights: readonly (TaskWeights | null)[];
 }
 
 /** Messages from the training worker to the UI. */

@@ -73,6 +73,8 @@ function flush(): void {
       divergedAt: r.divergedAt,
       reason: r.divergedReason,
     })),
+    // Replaced (not mutated) by every update, so sending the latest objects is safe.
+    taskWeights: [...trainer.latestTaskWeights],
     episodes: trainer.runs.map((_, r) => {
       const ep = trainer!.latestEpisode(r);
       if (!ep || sentEpisodes[r] === ep) return null;

@@ -450,6 +450,7 @@ export const CHART_IDS = [
   'gradVariance',
   'gradError',
   'advantages',
+  'taskWeights',
   'updateSize',
   'throughput',
 ] as const;

@@ -4,6 +4,8 @@ import { entropyCollapseLesson } from './entropyCollapse';
 import { learningCliffLesson } from './learningCliff';
 import { clippingLesson } from './clipping';
 import { geometryLesson } from './geometry';
+import { multiRewardCollapseLesson } from './multiRewardCollapse';
+import { stdNormalisationLesson } from './stdNormalisation';
 
 export type { Lesson } from './lesson';
 
@@ -12,6 +14,9 @@ export const LESSONS: readonly Lesson[] = [
   baselinesLesson,
   entropyCollapseLesson,
   learningCliffLesson,
+  stdNormalisationLesson,
   clippingLesson,
   geometryLesson,
+  // Gallery position 9 (issue 8), after the lessons still to come between geometry and it.
+  multiRewardCollapseLesson,
 ];

@@ -58,6 +58,7 @@ export const METRIC_NAMES = [
   'clipFracHigh',
   'zeroAdvantageFraction',
   'zeroVarianceGroupFraction',
+  'distinctAdvantagesPerGroup',
   'gradVariance',
   'gradSnr',
   'gradCosine',

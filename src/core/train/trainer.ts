@@ -10,6 +10,8 @@ import { resolveEstimator } from '../estimators/presets';
 import { banditExact, gridModel, policyGradient, type GridModel } from '../envs/exact';
 import { GridWorldEnv, type GridMap } from '../envs/gridworld';
 import { advantageBins, histogram, type HistogramBins } from '../metrics/advantages';
+import { distinctAdvantagesPerGroup } from '../metrics/distinctAdvantages';
+import { taskWeights, type TaskWeights } from '../metrics/taskWeights';
 import { exactGradientDistance } from '../metrics/exactGradient';
 import { gradientVariance, tabularPerEpisodeGradients } from '../metrics/gradientVariance';
 import { banditArmMeans, createEnv, observationGrid, validateEnvConfig } from '../envs/registry';
@@ -34,6 +36,8 @@ export type { RunState, RunStatus } from './runState';
 
 /** Largest state space for which the trainer reports the full policy table pi[s,a]. */
 export const MAX_REPORTED_STATES = 256;
+/** Most tasks per run whose advantage weight the trainer reports (the smallest task ids). */
+export const MAX_REPORTED_TASKS = 256;
 
 export class TrainerConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -134,6 +138,12 @@ export class Trainer {
   readonly latestHistograms: Float64Array;
   /** Fixed advantage bins, chosen from the first update's pooled advantages of all runs. */
   histogramBins: HistogramBins | null = null;
+  /**
+   * Per run, mean |A| and success rate of each task in the latest update; null where the env is
+   * not a multi-task Bernoulli bandit (the only place the 0/1-reward formulas apply) or the run
+   * has stopped.
+   */
+  readonly latestTaskWeights: (TaskWeights | null)[];
   /** The exact objective's gradient source where the env is small enough (tabular policies). */
   private exact: { kind: 'bandit'; means: number[][] } | { kind: 'grid'; model: GridModel } | null =
     null;
@@ -153,6 +163,7 @@ export class Trainer {
     this.runs = config.runs.map((run, index) => this.createRun(run, index, E, tabular));
     this.latest = new Float64Array(this.runs.length * NUM_METRICS).fill(NaN);
     this.latestHistograms = new Float64Array(this.runs.length * HISTOGRAM_WIDTH);
+    this.latestTaskWeights = this.runs.map(() => null);
     if (tabular) this.exact = this.exactSource();
     const initRngs = this.runs.map((r) => Rng.fromSeed(r.config.seed).split('init'));
     this.backend = tabular
@@ -240,6 +251,7 @@ export class Trainer {
       }
     });
     this.writeAdvantageHistograms(plans);
+    this.writeTaskWeights(plans);
     // Diagnostics of the gradient estimate, under the policy that collected the batch.
     const gradientStats = this.runs.map((run, r) =>
       plans[r] ? this.gradientDiagnostics(run, plans[r] as AdvantagePlan) : null,
@@ -503,10 +515,31 @@ export class Trainer {
     });
   }
 
+  /** Binary-reward suites only: there the success rate is the mean reward (metrics/taskWeights). */
+  private writeTaskWeights(plans: readonly (AdvantagePlan | null)[]): void {
+    const env = this.config.env;
+    const suite = env.family === 'bandit' && env.params.kind === 'bernoulli';
+    plans.forEach((plan, r) => {
+      const b = this.runs[r].buffer;
+      this.latestTaskWeights[r] =
+        suite && plan && this.runs[r].env.numTasks > 1
+          ? taskWeights(
+              b.taskIds,
+              b.rewards,
+              plan.advantages,
+              b.mask,
+              this.maxSteps,
+              MAX_REPORTED_TASKS,
+            )
+          : null;
+    });
+  }
+
   private markDiverged(run: RunState, reason: string): void {
     run.status = 'diverged';
     run.divergedAt = this.updates;
     run.divergedReason = reason;
+    this.latestTaskWeights[run.index] = null;
     this.latest.fill(NaN, run.index * NUM_METRICS, (run.index + 1) * NUM_METRICS);
   }
 
@@ -556,6 +589,8 @@ export class Trainer {
     // A group of one is trivially 'all equal': the fraction only means something for G >= 2.
     m[o + METRIC.zeroVarianceGroupFraction] =
       b.groupSize > 1 ? plan.diagnostics.zeroVarianceGroupFraction : NaN;
+    m[o + METRIC.distinctAdvantagesPerGroup] =
+      b.groupSize > 1 ? distinctAdvantagesPerGroup(plan.advantages, T, b.groupSize) : NaN;
   }
 
   /** Current pi[s,a] of run r: exact for tabular policies, else the latest seen per state. */
