@@ -450,6 +450,8 @@ export const CHART_IDS = [
   'gradVariance',
   'gradError',
   'advantages',
+  'advantageRms',
+  'goodArmCoverage',
   'updateSize',
   'throughput',
 ] as const;

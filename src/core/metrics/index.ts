@@ -1,12 +1,13 @@
 /**
  * Diagnostics of shared/design/metrics.md as pure functions over typed arrays: entropy, gradient
- * variance and SNR, distance to the exact gradient, advantage histograms, update size, seed
- * bands, throughput, and decimation for drawing.
+ * variance and SNR, distance to the exact gradient, advantage histograms and scale, good-arm
+ * coverage, update size, seed bands, throughput, and decimation for drawing.
  */
 export * from './entropy';
 export * from './gradientVariance';
 export * from './exactGradient';
 export * from './advantages';
+export * from './coverage';
 export * from './updateSize';
 export * from './seedBands';
 export * from './throughput';

@@ -9,7 +9,8 @@ import { estimatorNeeds } from '../estimators/needs';
 import { resolveEstimator } from '../estimators/presets';
 import { banditExact, gridModel, policyGradient, type GridModel } from '../envs/exact';
 import { GridWorldEnv, type GridMap } from '../envs/gridworld';
-import { advantageBins, histogram, type HistogramBins } from '../metrics/advantages';
+import { advantageBins, advantageRms, histogram, type HistogramBins } from '../metrics/advantages';
+import { goodArmCoverage } from '../metrics/coverage';
 import { exactGradientDistance } from '../metrics/exactGradient';
 import { gradientVariance, tabularPerEpisodeGradients } from '../metrics/gradientVariance';
 import { banditArmMeans, createEnv, observationGrid, validateEnvConfig } from '../envs/registry';
@@ -137,6 +138,8 @@ export class Trainer {
   /** The exact objective's gradient source where the env is small enough (tabular policies). */
   private exact: { kind: 'bandit'; means: number[][] } | { kind: 'grid'; model: GridModel } | null =
     null;
+  /** Expected reward of each arm of each task on bandits (for good-arm coverage), else null. */
+  private readonly armMeans: number[][] | null;
 
   constructor(readonly config: TrainConfig) {
     const problems = validateTrainConfig(config);
@@ -154,6 +157,7 @@ export class Trainer {
     this.latest = new Float64Array(this.runs.length * NUM_METRICS).fill(NaN);
     this.latestHistograms = new Float64Array(this.runs.length * HISTOGRAM_WIDTH);
     if (tabular) this.exact = this.exactSource();
+    this.armMeans = banditArmMeans(config.env);
     const initRngs = this.runs.map((r) => Rng.fromSeed(r.config.seed).split('init'));
     this.backend = tabular
       ? new TabularBackend(this.runs, this.numStates, this.numActions)
@@ -555,6 +559,11 @@ export class Trainer {
     // A group of one is trivially 'all equal': the fraction only means something for G >= 2.
     m[o + METRIC.zeroVarianceGroupFraction] =
       b.groupSize > 1 ? plan.diagnostics.zeroVarianceGroupFraction : NaN;
+    m[o + METRIC.advantageRms] = advantageRms(plan.advantages, b.mask);
+    // Bandits only: which good arms the policy (after this update) still samples.
+    const table = this.armMeans ? this.policyTable(r) : null;
+    m[o + METRIC.goodArmCoverage] =
+      this.armMeans && table ? goodArmCoverage(table, this.armMeans) : NaN;
   }
 
   /** Current pi[s,a] of run r: exact for tabular policies, else the latest seen per state. */
