@@ -27,6 +27,7 @@ import {
 } from './config';
 import { NeuralBackend } from './neuralBackend';
 import { EpisodeRecorder, type EpisodeTrace } from './episodeTrace';
+import { MonteCarloCritic } from './mcCritic';
 import { RolloutBuffer } from './rolloutBuffer';
 import type { PolicyBackend, PolicyEvaluation, RunState } from './runState';
 import { TabularBackend } from './tabularBackend';
@@ -99,10 +100,6 @@ export function validateTrainConfig(config: TrainConfig): string[] {
         numRewardComponents: env?.numRewardComponents,
       });
       const needs = estimatorNeeds(spec);
-      if (needs.mcValues.length)
-        problems.push(
-          `${where}: baseline mc-rollouts is not supported by the trainer yet; choose another baseline`,
-        );
       if (needs.gradLogpNorms.length && !tabular)
         problems.push(
           `${where}: baseline optimal needs a tabular policy (exact per-episode gradient norms)`,
@@ -195,6 +192,18 @@ export class Trainer {
       envConfig: this.config.env,
       env,
       greedyEnv: greedy ? createEnv(this.config.env, E / G, root.split('greedy-env')) : null,
+      mcCritic:
+        spec.baseline === 'mc-rollouts'
+          ? new MonteCarloCritic(
+              this.config.env,
+              E,
+              this.maxSteps,
+              spec.mcRollouts,
+              spec.mcHorizon,
+              spec.gamma,
+              root.split('mc-rollouts'),
+            )
+          : null,
       buffer: new RolloutBuffer(
         E / G,
         G,
@@ -273,6 +282,7 @@ export class Trainer {
       bootstrapValues: b.bootstrapValues,
       refLogp: b.refLogp,
       greedyReturns: greedyReturns ?? undefined,
+      mcValues: run.mcCritic ? run.mcCritic.values() : undefined,
       gradLogpSqNorms:
         needs.gradLogpNorms.length && this.backend.gradLogpSqNorms
           ? this.backend.gradLogpSqNorms(run)
@@ -295,6 +305,7 @@ export class Trainer {
       run.env.reset(e, b.taskIds[e]);
     }
     run.recorder.start();
+    run.mcCritic?.clear();
     // ReMax: the greedy copy of each group replays its first rollout's random numbers.
     if (run.greedyEnv)
       for (let k = 0; k < b.numGroups; k++)
@@ -315,6 +326,7 @@ export class Trainer {
       this.runs.forEach((run, r) => {
         const ev = evals[r];
         if (!ev || !envs[r]) return;
+        run.mcCritic?.record(t, run.env, run.buffer.active);
         this.act(run, ev, t);
         this.stepEnv(run, t);
       });
