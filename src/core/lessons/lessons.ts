@@ -4,6 +4,9 @@ import { entropyCollapseLesson } from './entropyCollapse';
 import { learningCliffLesson } from './learningCliff';
 import { clippingLesson } from './clipping';
 import { geometryLesson } from './geometry';
+import { negativeReinforcementLesson } from './negativeReinforcement';
+import { greedyBaseline2048Lesson } from './greedyBaseline2048';
+import { mcCriticSokobanLesson } from './mcCriticSokoban';
 
 export type { Lesson } from './lesson';
 
@@ -13,5 +16,9 @@ export const LESSONS: readonly Lesson[] = [
   entropyCollapseLesson,
   learningCliffLesson,
   clippingLesson,
+  negativeReinforcementLesson,
   geometryLesson,
+  // Baselines in the games: the 2048 lesson, then Sokoban.
+  greedyBaseline2048Lesson,
+  mcCriticSokobanLesson,
 ];
