@@ -158,7 +158,14 @@ test('estimator cards show formula, sources and values; what differs lists the d
 test('every lesson opens from the gallery, trains and draws its charts', async ({ page }) => {
   await ready(page, '/?backend=wasm');
   const nav = page.getByRole('navigation', { name: 'Views' });
-  for (const id of ['baselines', 'learning-cliff', 'clipping', 'entropy-collapse', 'geometry']) {
+  for (const id of [
+    'baselines',
+    'learning-cliff',
+    'clipping',
+    'entropy-collapse',
+    'negative-reinforcement',
+    'geometry',
+  ]) {
     await nav.getByRole('button', { name: 'Lessons' }).click();
     await page.getByTestId(`open-lesson-${id}`).click();
     await expect(page.getByTestId('lesson-banner')).toBeVisible();

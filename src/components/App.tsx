@@ -77,6 +77,18 @@ const METRIC_CHARTS = {
     yLabel: 'fraction',
     description: 'Fraction of steps whose advantage is exactly 0 (no gradient).',
   },
+  advantageRms: {
+    title: 'Advantage scale (RMS)',
+    yLabel: '√mean A²',
+    description:
+      'Root mean square of the advantages of the update. A baseline shrinks it (E[(R−b)²] = Var R + (E R − b)²), and the gradient noise with it.',
+  },
+  goodArmCoverage: {
+    title: 'Good-arm coverage (bandits)',
+    yLabel: 'fraction covered',
+    description:
+      'Fraction of the good arms (within 5% of the reward range below the best) that keep π ≥ 0.05, mean over tasks: 1 = every good answer still sampled, 1/n = collapsed onto one.',
+  },
   zeroVarianceGroupFraction: {
     title: 'Zero-variance groups',
     yLabel: 'fraction',
@@ -135,6 +147,8 @@ const CHART_GROUPS: Record<
     advantages: true,
   },
   taskWeights: { label: 'Task weights (|A| vs success)', metrics: [], taskWeights: true },
+  advantageRms: { label: 'Advantage scale', metrics: ['advantageRms'] },
+  goodArmCoverage: { label: 'Good-arm coverage', metrics: ['goodArmCoverage'] },
   updateSize: {
     label: 'Update size (KL, clipping)',
     metrics: ['approxKl', 'clipFracHigh', 'clipFracLow'],

@@ -62,6 +62,11 @@ export function parseArmTable(
   return { values };
 }
 
+/** A table as the arm textarea shows it: one line per task, arms separated by ", ". */
+function armTableText(table: readonly (readonly number[])[] | null): string {
+  return table ? table.map((r) => r.join(', ')).join('\n') : '';
+}
+
 /** Environment family and its settings. */
 export function EnvControls({ locked }: { locked: boolean }) {
   const env = useExperiment((s) => s.experiment.env);
@@ -99,10 +104,19 @@ export function EnvControls({ locked }: { locked: boolean }) {
 function BanditControls({ env }: { env: BanditEnv }) {
   const setEnv = useExperiment((s) => s.setEnv);
   const showArms = useVisible('arms');
-  const [text, setText] = useState(
-    env.arms.source === 'means' ? env.arms.means.map((r) => r.join(', ')).join('\n') : '',
-  );
+  const means = env.arms.source === 'means' ? env.arms.means : null;
+  const [text, setText] = useState(armTableText(means));
   const [error, setError] = useState<string | null>(null);
+  // Follow a table set elsewhere (a lesson, a link, an import) unless the text already says it.
+  const [seen, setSeen] = useState(means);
+  if (means !== seen) {
+    setSeen(means);
+    const parsed = parseArmTable(text, env.kind);
+    if (means && ('error' in parsed || armTableText(parsed.values) !== armTableText(means))) {
+      setText(armTableText(means));
+      setError(null);
+    }
+  }
   return (
     <>
       <label>

@@ -16,7 +16,8 @@ export const FIELD_DOCS: Record<FieldName, string> = {
   emaRate: 'EMA rate kappa: b <- (1 - kappa) b + kappa mean(R).',
   looSingleton: 'Leave-one-out with a group of one: A = 0 (TRL) or the raw score (verl rloo).',
   trackerDecay: 'SPO tracker forgetting factor rho: counts decay by rho each update.',
-  mcRollouts: 'mc-rollouts: number K of rollouts from each env clone.',
+  mcRollouts:
+    'mc-rollouts: number K of rollouts from each env clone, with uniformly random legal actions (as ProAct).',
   mcHorizon: 'mc-rollouts: horizon H, the maximum length of each of those rollouts.',
   normalisation: 'How advantages are rescaled after the baseline.',
   stdDdof: 'Delta degrees of freedom of the group std: 1 = unbiased (TRL), 0 = population.',

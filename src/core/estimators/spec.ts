@@ -64,7 +64,10 @@ export interface EstimatorSpec {
   readonly looSingleton: 'zero' | 'raw';
   /** SPO tracker forgetting factor rho in (0, 1]: counts decay by rho each update. */
   readonly trackerDecay: number;
-  /** mc-rollouts: number K of rollouts from each env clone (the trainer runs them). */
+  /**
+   * mc-rollouts: number K of rollouts from each env clone (the trainer runs them, with uniformly
+   * random legal actions as ProAct's code does; train/mcCritic.ts).
+   */
   readonly mcRollouts: number;
   /** mc-rollouts: horizon H, the maximum length of each of those rollouts. */
   readonly mcHorizon: number;

@@ -451,6 +451,8 @@ export const CHART_IDS = [
   'gradError',
   'advantages',
   'taskWeights',
+  'advantageRms',
+  'goodArmCoverage',
   'updateSize',
   'throughput',
 ] as const;

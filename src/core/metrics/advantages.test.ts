@@ -3,6 +3,7 @@ import { BanditEnv } from '../envs/bandit';
 import { Rng } from '../rng';
 import {
   advantageBins,
+  advantageRms,
   histogram,
   niceCeil,
   robustHalfRange,
@@ -64,6 +65,25 @@ describe('advantage histogram', () => {
   it('fraction of exactly-zero advantages among existing steps', () => {
     expect(zeroAdvantageFraction([0, 1, 0, -2, 0], [1, 1, 1, 1, 0])).toBe(0.5);
     expect(zeroAdvantageFraction([0], [0])).toBeNaN();
+  });
+
+  it('RMS advantage over existing steps: sqrt(mean A^2), NaN for no steps', () => {
+    // Steps 3, -1, 1, -3 (the 100 is not a step): mean square (9 + 1 + 1 + 9) / 4 = 5.
+    expect(advantageRms([3, -1, 1, -3, 100], [1, 1, 1, 1, 0])).toBeCloseTo(Math.sqrt(5), 12);
+    expect(advantageRms([1], [0])).toBeNaN();
+  });
+
+  it('a baseline at the mean return shrinks the RMS to the standard deviation', () => {
+    // Returns 10, 12, 14, 16: RMS without a baseline sqrt(174); with b = 13, sqrt(Var) = sqrt(5).
+    const R = [10, 12, 14, 16];
+    const mask = [1, 1, 1, 1];
+    expect(advantageRms(R, mask)).toBeCloseTo(Math.sqrt(174), 12);
+    expect(
+      advantageRms(
+        R.map((r) => r - 13),
+        mask,
+      ),
+    ).toBeCloseTo(Math.sqrt(5), 12);
   });
 
   it('fraction of zero-variance groups on a hand example', () => {

@@ -148,6 +148,24 @@ export function zeroAdvantageFraction(
 }
 
 /**
+ * Root mean square of the advantages of existing steps (mask 1), sqrt(mean A^2): the scale of the
+ * per-step gradient terms A_t grad log pi(a_t|s_t). A baseline b leaves the spread of the returns
+ * unchanged but shrinks this second moment, E[(R - b)^2] = Var(R) + (E[R] - b)^2 for a constant b,
+ * and the variance of the gradient estimate shrinks with it (Greensmith et al. 2004). Steps of
+ * dropped episodes count as 0, as in zeroAdvantageFraction. NaN for no steps.
+ */
+export function advantageRms(advantages: ArrayLike<number>, mask: ArrayLike<number>): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < mask.length; i++)
+    if (mask[i]) {
+      n++;
+      sum += advantages[i] * advantages[i];
+    }
+  return n > 0 ? Math.sqrt(sum / n) : NaN;
+}
+
+/**
  * Fraction of groups (G contiguous episodes, batch.ts) whose returns are all equal, i.e. whose
  * group-relative advantage is 0 (DAPO's dynamic sampling drops them). With success rate p and
  * 0/1 rewards its expectation is p^G + (1-p)^G. A group of one is always flat. NaN for none.

@@ -1,8 +1,8 @@
 /**
  * Diagnostics of shared/design/metrics.md as pure functions over typed arrays: entropy, gradient
- * variance and SNR, distance to the exact gradient, advantage histograms, distinct advantages per
- * group, per-task advantage weights, update size, seed bands, throughput, and decimation for
- * drawing.
+ * variance and SNR, distance to the exact gradient, advantage histograms and scale, distinct
+ * advantages per group, per-task advantage weights, good-arm coverage, update size, seed bands,
+ * throughput, and decimation for drawing.
  */
 export * from './entropy';
 export * from './gradientVariance';
@@ -10,6 +10,7 @@ export * from './exactGradient';
 export * from './advantages';
 export * from './distinctAdvantages';
 export * from './taskWeights';
+export * from './coverage';
 export * from './updateSize';
 export * from './seedBands';
 export * from './throughput';

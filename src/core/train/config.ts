@@ -63,6 +63,8 @@ export const METRIC_NAMES = [
   'gradSnr',
   'gradCosine',
   'gradSqError',
+  'advantageRms',
+  'goodArmCoverage',
 ] as const;
 
 /** Advantage histograms: this many fixed bins, plus underflow and overflow counts. */

@@ -6,6 +6,7 @@ import type { EstimatorSpec } from '../estimators/spec';
 import type { Rng } from '../rng';
 import type { RunConfig } from './config';
 import type { EpisodeRecorder } from './episodeTrace';
+import type { MonteCarloCritic } from './mcCritic';
 import type { RolloutBuffer } from './rolloutBuffer';
 
 export type RunStatus = 'training' | 'diverged';
@@ -20,6 +21,8 @@ export interface RunState {
   readonly env: VecEnv;
   /** K = E / G copies for the greedy rollouts of ReMax (null when the run needs none). */
   readonly greedyEnv: VecEnv | null;
+  /** Env clones for the Monte Carlo values of baseline mc-rollouts (null when not needed). */
+  readonly mcCritic: MonteCarloCritic | null;
   readonly buffer: RolloutBuffer;
   /** Streams split from the run's seed, one per concern (architecture.md). */
   readonly samplingRng: Rng;

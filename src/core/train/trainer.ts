@@ -9,9 +9,10 @@ import { estimatorNeeds } from '../estimators/needs';
 import { resolveEstimator } from '../estimators/presets';
 import { banditExact, gridModel, policyGradient, type GridModel } from '../envs/exact';
 import { GridWorldEnv, type GridMap } from '../envs/gridworld';
-import { advantageBins, histogram, type HistogramBins } from '../metrics/advantages';
 import { distinctAdvantagesPerGroup } from '../metrics/distinctAdvantages';
 import { taskWeights, type TaskWeights } from '../metrics/taskWeights';
+import { advantageBins, advantageRms, histogram, type HistogramBins } from '../metrics/advantages';
+import { goodArmCoverage } from '../metrics/coverage';
 import { exactGradientDistance } from '../metrics/exactGradient';
 import { gradientVariance, tabularPerEpisodeGradients } from '../metrics/gradientVariance';
 import { banditArmMeans, createEnv, observationGrid, validateEnvConfig } from '../envs/registry';
@@ -28,6 +29,7 @@ import {
 } from './config';
 import { NeuralBackend } from './neuralBackend';
 import { EpisodeRecorder, type EpisodeTrace } from './episodeTrace';
+import { MonteCarloCritic } from './mcCritic';
 import { RolloutBuffer } from './rolloutBuffer';
 import type { PolicyBackend, PolicyEvaluation, RunState } from './runState';
 import { TabularBackend } from './tabularBackend';
@@ -102,10 +104,6 @@ export function validateTrainConfig(config: TrainConfig): string[] {
         numRewardComponents: env?.numRewardComponents,
       });
       const needs = estimatorNeeds(spec);
-      if (needs.mcValues.length)
-        problems.push(
-          `${where}: baseline mc-rollouts is not supported by the trainer yet; choose another baseline`,
-        );
       if (needs.gradLogpNorms.length && !tabular)
         problems.push(
           `${where}: baseline optimal needs a tabular policy (exact per-episode gradient norms)`,
@@ -147,6 +145,8 @@ export class Trainer {
   /** The exact objective's gradient source where the env is small enough (tabular policies). */
   private exact: { kind: 'bandit'; means: number[][] } | { kind: 'grid'; model: GridModel } | null =
     null;
+  /** Expected reward of each arm of each task on bandits (for good-arm coverage), else null. */
+  private readonly armMeans: number[][] | null;
 
   constructor(readonly config: TrainConfig) {
     const problems = validateTrainConfig(config);
@@ -165,6 +165,7 @@ export class Trainer {
     this.latestHistograms = new Float64Array(this.runs.length * HISTOGRAM_WIDTH);
     this.latestTaskWeights = this.runs.map(() => null);
     if (tabular) this.exact = this.exactSource();
+    this.armMeans = banditArmMeans(config.env);
     const initRngs = this.runs.map((r) => Rng.fromSeed(r.config.seed).split('init'));
     this.backend = tabular
       ? new TabularBackend(this.runs, this.numStates, this.numActions)
@@ -202,6 +203,18 @@ export class Trainer {
       envConfig: this.config.env,
       env,
       greedyEnv: greedy ? createEnv(this.config.env, E / G, root.split('greedy-env')) : null,
+      mcCritic:
+        spec.baseline === 'mc-rollouts'
+          ? new MonteCarloCritic(
+              this.config.env,
+              E,
+              this.maxSteps,
+              spec.mcRollouts,
+              spec.mcHorizon,
+              spec.gamma,
+              root.split('mc-rollouts'),
+            )
+          : null,
       buffer: new RolloutBuffer(
         E / G,
         G,
@@ -282,6 +295,7 @@ export class Trainer {
       bootstrapValues: b.bootstrapValues,
       refLogp: b.refLogp,
       greedyReturns: greedyReturns ?? undefined,
+      mcValues: run.mcCritic ? run.mcCritic.values() : undefined,
       gradLogpSqNorms:
         needs.gradLogpNorms.length && this.backend.gradLogpSqNorms
           ? this.backend.gradLogpSqNorms(run)
@@ -304,6 +318,7 @@ export class Trainer {
       run.env.reset(e, b.taskIds[e]);
     }
     run.recorder.start();
+    run.mcCritic?.clear();
     // ReMax: the greedy copy of each group replays its first rollout's random numbers.
     if (run.greedyEnv)
       for (let k = 0; k < b.numGroups; k++)
@@ -324,6 +339,7 @@ export class Trainer {
       this.runs.forEach((run, r) => {
         const ev = evals[r];
         if (!ev || !envs[r]) return;
+        run.mcCritic?.record(t, run.env, run.buffer.active);
         this.act(run, ev, t);
         this.stepEnv(run, t);
       });
@@ -591,6 +607,11 @@ export class Trainer {
       b.groupSize > 1 ? plan.diagnostics.zeroVarianceGroupFraction : NaN;
     m[o + METRIC.distinctAdvantagesPerGroup] =
       b.groupSize > 1 ? distinctAdvantagesPerGroup(plan.advantages, T, b.groupSize) : NaN;
+    m[o + METRIC.advantageRms] = advantageRms(plan.advantages, b.mask);
+    // Bandits only: which good arms the policy (after this update) still samples.
+    const table = this.armMeans ? this.policyTable(r) : null;
+    m[o + METRIC.goodArmCoverage] =
+      this.armMeans && table ? goodArmCoverage(table, this.armMeans) : NaN;
   }
 
   /** Current pi[s,a] of run r: exact for tabular policies, else the latest seen per state. */
