@@ -14,8 +14,9 @@ import { runColor } from './colors';
 import { ShareBar } from './ShareBar';
 import { LessonBanner, LessonGallery, openLesson } from './Lessons';
 import type { Lesson } from '../core/lessons/lessons';
+import { MicroscopePanel } from './microscope/MicroscopePanel';
 
-type Tab = 'train' | 'lessons' | 'estimators' | 'play';
+type Tab = 'train' | 'lessons' | 'estimators' | 'microscope' | 'play';
 
 /** Every metric chart (metrics.md), by metric column. */
 const METRIC_CHARTS = {
@@ -236,6 +237,13 @@ export function App() {
           </button>
           <button
             type="button"
+            className={tab === 'microscope' ? 'tab selected' : 'tab'}
+            onClick={() => setTab('microscope')}
+          >
+            Microscope
+          </button>
+          <button
+            type="button"
             className={tab === 'play' ? 'tab selected' : 'tab'}
             onClick={() => setTab('play')}
           >
@@ -268,6 +276,8 @@ export function App() {
             />
           ) : tab === 'estimators' ? (
             <EstimatorsPanel />
+          ) : tab === 'microscope' ? (
+            <MicroscopePanel />
           ) : (
             <PlayPanel />
           )}

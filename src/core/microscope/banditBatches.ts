@@ -42,7 +42,8 @@ export interface DrawnBatch {
  */
 export class BanditBatchSampler {
   private readonly env: BanditEnv;
-  private readonly greedyEnv: BanditEnv;
+  /** Only when some estimator needs greedy returns (ReMax): it doubles the sampling work. */
+  private readonly greedyEnv: BanditEnv | null;
   private readonly actions: Int32Array;
   private readonly greedyActions: Int32Array;
   private readonly buffer: {
@@ -56,6 +57,7 @@ export class BanditBatchSampler {
     batchSize: number,
     groupSize: number,
     private readonly rng: Rng,
+    withGreedy = true,
   ) {
     const K = bandit.means.length;
     if (pi.length !== K)
@@ -67,7 +69,9 @@ export class BanditBatchSampler {
     const params = { kind: bandit.kind, means: [bandit.means], sd: bandit.sd };
     const E = batchSize;
     this.env = new BanditEnv(params, E, rng.split('env'));
-    this.greedyEnv = new BanditEnv(params, E / groupSize, rng.split('greedy-env'));
+    this.greedyEnv = withGreedy
+      ? new BanditEnv(params, E / groupSize, rng.split('greedy-env'))
+      : null;
     this.actions = new Int32Array(E);
     let best = 0;
     for (let a = 1; a < K; a++) if (pi[a] > pi[best]) best = a;
@@ -99,19 +103,19 @@ export class BanditBatchSampler {
     const E = b.numEpisodes;
     const G = b.groupSize;
     for (let e = 0; e < E; e++) env.reset(e, 0);
-    for (let k = 0; k < b.numGroups; k++) greedyEnv.restore(k, env.snapshot(k * G));
+    if (greedyEnv) for (let k = 0; k < b.numGroups; k++) greedyEnv.restore(k, env.snapshot(k * G));
     for (let e = 0; e < E; e++) {
       const a = this.rng.categorical(pi);
       this.actions[e] = a;
       b.logp[e] = Math.log(pi[a]);
     }
     env.step(this.actions);
-    greedyEnv.step(this.greedyActions);
+    greedyEnv?.step(this.greedyActions);
     for (let e = 0; e < E; e++) {
       b.rewards[e] = env.rewards[e];
       b.rewardComponents[e] = env.rewards[e];
       b.success[e] = env.success[e];
-      this.greedyReturns[e] = greedyEnv.rewards[Math.floor(e / G)];
+      this.greedyReturns[e] = greedyEnv ? greedyEnv.rewards[Math.floor(e / G)] : NaN;
     }
     return { batch: b, greedyReturns: this.greedyReturns };
   }

@@ -123,9 +123,12 @@ describe('seeds, settings and messages', () => {
     expect(Array.from(c.estimates)).not.toEqual(Array.from(a.estimates));
   });
 
-  it('adding an estimator does not change the batches the others see', () => {
+  it('adding estimators (even ReMax, which needs greedy pulls) does not change the batches', () => {
     const alone = runMicroscope({ ...small, estimators: [{ id: 'r', preset: 'reinforce' }] });
-    const together = runMicroscope(small);
+    const together = runMicroscope({
+      ...small,
+      estimators: [...small.estimators, { id: 'remax', preset: 'remax' }],
+    });
     const a = alone.estimators[0];
     const b = together.estimators[0];
     if (a.error !== undefined || b.error !== undefined) throw new Error('unexpected error');

@@ -1,4 +1,5 @@
 import { banditExact } from '../envs/exact';
+import { estimatorNeeds } from '../estimators/needs';
 import { resolveEstimator } from '../estimators/presets';
 import type { EstimatorOverrides, EstimatorSpec } from '../estimators/spec';
 import { tabularLogPolicy } from '../estimators/tabular/softmax';
@@ -111,7 +112,10 @@ export function runMicroscope(c: MicroscopeConfig): MicroscopeResult {
   const specs = c.estimators.map((e) => resolveForMicroscope(e, c.groupSize));
   const estimates = specs.map((s) => (typeof s === 'string' ? null : new Float64Array(M * K)));
   const root = Rng.fromSeed(c.seed);
-  const sampler = new BanditBatchSampler(c.bandit, pi, c.batchSize, c.groupSize, root);
+  const greedy = specs.some(
+    (s) => typeof s !== 'string' && estimatorNeeds(s).greedyRollouts.length,
+  );
+  const sampler = new BanditBatchSampler(c.bandit, pi, c.batchSize, c.groupSize, root, greedy);
   const covRng = root.split('covariance');
   for (let m = 0; m < M; m++) {
     const { batch, greedyReturns } = sampler.next();

@@ -12,6 +12,23 @@ describe('sweep points', () => {
   });
 });
 
+const config = {
+  bandit: { kind: 'bernoulli', means: [0.2, 0.5, 0.8] },
+  logits: [0, 0, 0],
+  estimators: [{ id: 'reinforce', preset: 'reinforce' }],
+  batchSize: 8,
+  groupSize: 4,
+  batches: 20,
+  seed: 3,
+} as const;
+
+it('a sweep point by point (as the worker computes it) gives the same rows as all at once', () => {
+  const all = sweepMicroscope(config, 'group');
+  const oneByOne = sweepPoints('group', 8, 4).flatMap((p) => sweepMicroscope(config, 'group', [p]));
+  expect(oneByOne).toEqual(all);
+  expect(all.map((r) => r.x)).toEqual([1, 2, 4, 8]);
+});
+
 describe('the batch-size sweep on a 3-armed Bernoulli bandit', () => {
   const rows = sweepMicroscope(
     {

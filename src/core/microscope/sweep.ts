@@ -57,8 +57,10 @@ export function sweepMicroscope(
   points: readonly SweepPoint[] = sweepPoints(axis, config.batchSize, config.groupSize),
 ): SweepRow[] {
   const seeds = Rng.fromSeed(config.seed).split('sweep');
-  return points.map((point, i) => {
-    const seed = seeds.split(i).nextUint32();
+  return points.map((point) => {
+    // A point's random numbers depend on its own sizes only, so a sweep computed one point at a
+    // time (the worker does, to stay interruptible) gives the same rows.
+    const seed = seeds.split(`${point.batchSize}x${point.groupSize}`).nextUint32();
     const result = runMicroscope({ ...config, ...point, seed });
     const values: Record<string, SweepValue> = {};
     for (const look of result.estimators) {
