@@ -96,6 +96,9 @@ export function GradientCloud({ result, series, zoom }: Props) {
               <path d="M0,0 L10,5 L0,10 z" fill={d.color} />
             </marker>
           ))}
+          <clipPath id="cloud-clip">
+            <rect x={PAD} y={PAD} width={SIZE - 2 * PAD} height={SIZE - 2 * PAD} />
+          </clipPath>
         </defs>
         <rect
           x={PAD}
@@ -117,7 +120,7 @@ export function GradientCloud({ result, series, zoom }: Props) {
             </text>
           </g>
         ))}
-        <text x={SIZE - PAD} y={SIZE - 6} textAnchor="end" fontSize={12} fill="#333">
+        <text x={SIZE / 2} y={SIZE - 4} textAnchor="middle" fontSize={12} fill="#333">
           {basis.kind === 'gradient-and-pc' ? 'x: along ∇J' : 'x: u₁'}
         </text>
         <text x={8} y={PAD - 10} fontSize={12} fill="#333">

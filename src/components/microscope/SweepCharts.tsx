@@ -101,6 +101,8 @@ export function SweepCharts({
                   }}
                 />
                 <Tooltip
+                  contentStyle={{ fontSize: 13, padding: '4px 8px' }}
+                  itemStyle={{ padding: 0 }}
                   formatter={(v) => (typeof v === 'number' ? formatNumber(v) : String(v))}
                   labelFormatter={(x) => `${xLabel} = ${x}`}
                 />
