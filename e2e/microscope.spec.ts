@@ -31,6 +31,13 @@ test('the microscope answers changes of group size and policy, by keyboard and b
   );
   await page.getByTestId('ms-group-size').fill('4');
   await expect(page.getByTestId('ms-problems')).toHaveCount(0);
+  // An arm mean outside [0, 1] for Bernoulli arms: a message naming the arm.
+  await page.getByTestId('ms-mean-2').fill('1.5');
+  await expect(page.getByTestId('ms-problems')).toContainText(
+    'success probability of arm 2 must be in [0, 1], got 1.5',
+  );
+  await page.getByTestId('ms-mean-2').fill('0.5');
+  await expect(page.getByTestId('ms-problems')).toHaveCount(0);
 
   // Keyboard: the focused policy point moves towards arm 1 with ArrowUp.
   const point = page.getByTestId('policy-point');

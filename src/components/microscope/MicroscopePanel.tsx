@@ -61,8 +61,14 @@ export function MicroscopePanel() {
   const [selected, setSelected] = useState<PresetName[]>(DEFAULT_ESTIMATORS);
   const [zoom, setZoom] = useState<'cloud' | 'means'>('cloud');
 
+  // The arm means as typed (one field per arm); reset whenever the source changes.
+  const [meansText, setMeansText] = useState<string[]>(EXAMPLE.bandit.means.map(String));
+  const bandit: MicroscopeBandit = {
+    ...source.bandit,
+    means: meansText.map((t) => (t.trim() === '' ? NaN : Number(t))),
+  };
   const config: MicroscopeConfig = {
-    bandit: source.bandit,
+    bandit,
     logits: pi.map(Math.log),
     estimators: ORDER.filter((p) => selected.includes(p)).map((p) => ({ id: p, preset: p })),
     batchSize: whole(batchSize),
@@ -78,7 +84,7 @@ export function MicroscopePanel() {
     label: PRESET_LABELS[e.preset as PresetName],
     color: colorOf(e.preset as PresetName),
   }));
-  const K = source.bandit.means.length;
+  const K = bandit.means.length;
   const shownExact = view.result && view.result.exact.length === K ? view.result.exact : null;
 
   return (
@@ -143,10 +149,32 @@ export function MicroscopePanel() {
             </label>
           ))}
         </fieldset>
+        <fieldset className="arm-means">
+          <legend>
+            Arm means μ ({source.bandit.kind}
+            {source.bandit.kind === 'gaussian' ? `, sd ${source.bandit.sd}` : ''})
+          </legend>
+          {meansText.map((t, a) => (
+            <label key={a}>
+              arm {a + 1}{' '}
+              <input
+                type="text"
+                inputMode="decimal"
+                size={4}
+                value={t}
+                data-testid={`ms-mean-${a + 1}`}
+                onChange={(e) =>
+                  setMeansText((m) => m.map((old, b) => (b === a ? e.target.value : old)))
+                }
+              />
+            </label>
+          ))}
+        </fieldset>
         <PolicySources
           current={source.label}
           onPick={(s, p) => {
             setSource(s);
+            setMeansText(s.bandit.means.map(String));
             setPi(p);
           }}
         />
@@ -165,9 +193,9 @@ export function MicroscopePanel() {
       )}
       <div className="microscope-views">
         {K === 3 ? (
-          <SimplexPicker pi={pi} means={source.bandit.means} exact={shownExact} onChange={setPi} />
+          <SimplexPicker pi={pi} means={bandit.means} exact={shownExact} onChange={setPi} />
         ) : (
-          <PolicyBars pi={pi} means={source.bandit.means} />
+          <PolicyBars pi={pi} means={bandit.means} />
         )}
         {view.result && (
           <div>

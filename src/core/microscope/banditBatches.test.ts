@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng';
-import { armRewardMoments, BanditBatchSampler } from './banditBatches';
+import { armRewardMoments, BanditBatchSampler, validateMicroscopeBandit } from './banditBatches';
 
 describe('batches of a frozen policy on a one-task bandit', () => {
   const pi = Float64Array.of(0.2, 0.5, 0.3);
@@ -52,5 +52,15 @@ describe('batches of a frozen policy on a one-task bandit', () => {
     expect(Array.from(armRewardMoments(bandit).secondMoment)).toEqual([0.1, 0.9, 0.5]);
     const g = armRewardMoments({ kind: 'gaussian', means: [1, 2], sd: 0.5 });
     expect(Array.from(g.secondMoment)).toEqual([1.25, 4.25]);
+  });
+});
+
+describe('bandit settings', () => {
+  it('bad arm means are named by arm, counted from 1 as on screen', () => {
+    expect(validateMicroscopeBandit({ kind: 'bernoulli', means: [0.2, 1.5, NaN] })).toEqual([
+      'bandit: success probability of arm 2 must be in [0, 1], got 1.5',
+      'bandit: mean of arm 3 is not a finite number',
+    ]);
+    expect(validateMicroscopeBandit({ kind: 'bernoulli', means: [0.2, 0.5] })).toEqual([]);
   });
 });

@@ -11,8 +11,11 @@ export interface MicroscopeBandit {
   readonly sd?: number;
 }
 
+/** The env's own checks, worded for one task with arms counted from 1 as the UI shows them. */
 export function validateMicroscopeBandit(bandit: MicroscopeBandit): string[] {
-  return validateBanditParams({ kind: bandit.kind, means: [bandit.means], sd: bandit.sd });
+  return validateBanditParams({ kind: bandit.kind, means: [bandit.means], sd: bandit.sd }).map(
+    (m) => m.replace(/task 0 arm (\d+)/g, (_, a: string) => `arm ${Number(a) + 1}`),
+  );
 }
 
 /** E[R | a] and E[R^2 | a] of each arm (Bernoulli: R^2 = R; Gaussian: mu^2 + sd^2). */
