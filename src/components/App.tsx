@@ -19,8 +19,9 @@ import {
   LOGIT_GRADIENT_COVERAGE,
   TABULAR_GRADIENT_COVERAGE,
 } from '../core/metrics/gradientVariance';
+import { MicroscopePanel } from './microscope/MicroscopePanel';
 
-type Tab = 'train' | 'lessons' | 'estimators' | 'play';
+type Tab = 'train' | 'lessons' | 'estimators' | 'microscope' | 'play';
 
 /** Every metric chart (metrics.md), by metric column. */
 const METRIC_CHARTS = {
@@ -279,6 +280,13 @@ export function App() {
           </button>
           <button
             type="button"
+            className={tab === 'microscope' ? 'tab selected' : 'tab'}
+            onClick={() => setTab('microscope')}
+          >
+            Microscope
+          </button>
+          <button
+            type="button"
             className={tab === 'play' ? 'tab selected' : 'tab'}
             onClick={() => setTab('play')}
           >
@@ -311,6 +319,8 @@ export function App() {
             />
           ) : tab === 'estimators' ? (
             <EstimatorsPanel />
+          ) : tab === 'microscope' ? (
+            <MicroscopePanel />
           ) : (
             <PlayPanel />
           )}

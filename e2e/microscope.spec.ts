@@ -1,0 +1,65 @@
+import { expect, test, type Page } from '@playwright/test';
+
+/** The estimator microscope tab: numbers computed in its worker, live controls, policy point. */
+const text = (page: Page, id: string) => page.getByTestId(id).innerText();
+
+test('the microscope answers changes of group size and policy, by keyboard and by drag', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Microscope' }).click();
+  const panel = page.getByTestId('microscope-panel');
+  await expect(panel).toBeVisible();
+  await expect(page.getByTestId('numbers-grpo')).toContainText('∇J', { timeout: 60_000 });
+  await expect(page.getByTestId('sweep-charts')).toBeVisible({ timeout: 120_000 });
+  // Unbiased estimators read "≈ 0", GRPO and Dr. GRPO "biased" (defaults: N 16, G 4, M 500).
+  await expect(page.getByTestId('numbers-reinforce')).toContainText('≈ 0');
+  await expect(page.getByTestId('numbers-rloo')).toContainText('≈ 0');
+  await expect(page.getByTestId('numbers-grpo')).toContainText('biased');
+  await expect(page.getByTestId('numbers-dr-grpo')).toContainText('0.750 ∇J');
+
+  // Group size 4 -> 8: Dr. GRPO's shrink factor (G-1)/G and GRPO's numbers change.
+  const grpoBefore = await text(page, 'numbers-grpo');
+  await page.getByTestId('ms-group-size').fill('8');
+  await expect(page.getByTestId('numbers-dr-grpo')).toContainText('0.875 ∇J', { timeout: 60_000 });
+  await expect.poll(() => text(page, 'numbers-grpo')).not.toBe(grpoBefore);
+
+  // A group size that does not divide the batch: a message, and the last numbers stay.
+  await page.getByTestId('ms-group-size').fill('5');
+  await expect(page.getByTestId('ms-problems')).toContainText(
+    'batch size must be a multiple of the group size 5, got 16',
+  );
+  await page.getByTestId('ms-group-size').fill('4');
+  await expect(page.getByTestId('ms-problems')).toHaveCount(0);
+  // An arm mean outside [0, 1] for Bernoulli arms: a message naming the arm.
+  await page.getByTestId('ms-mean-2').fill('1.5');
+  await expect(page.getByTestId('ms-problems')).toContainText(
+    'success probability of arm 2 must be in [0, 1], got 1.5',
+  );
+  await page.getByTestId('ms-mean-2').fill('0.5');
+  await expect(page.getByTestId('ms-problems')).toHaveCount(0);
+
+  // Keyboard: the focused policy point moves towards arm 1 with ArrowUp.
+  const point = page.getByTestId('policy-point');
+  const readout = page.getByTestId('policy-readout');
+  const before = await readout.innerText();
+  const varianceBefore = await text(page, 'variance-reinforce');
+  await point.focus();
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowUp');
+  await expect(readout).not.toHaveText(before);
+  const pi1 = async () => Number((await readout.innerText()).match(/π\(arm 1\) = ([\d.]+)/)?.[1]);
+  expect(await pi1()).toBeGreaterThan(0.45 + 0.05);
+  await expect.poll(() => text(page, 'variance-reinforce')).not.toBe(varianceBefore);
+
+  // Drag: pull the point to the bottom right, near arm 3.
+  const box = await point.boundingBox();
+  const svg = await page.getByTestId('microscope-simplex').locator('svg').boundingBox();
+  if (!box || !svg) throw new Error('no policy point on screen');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(svg.x + svg.width * 0.75, svg.y + svg.height * 0.78, { steps: 8 });
+  await page.mouse.up();
+  const pi3 = Number((await readout.innerText()).match(/π\(arm 3\) = ([\d.]+)/)?.[1]);
+  expect(pi3).toBeGreaterThan(0.6);
+  await expect(page.getByTestId('numbers-reinforce')).toContainText('∇J', { timeout: 60_000 });
+});

@@ -1,0 +1,73 @@
+import { Rng } from '../rng';
+import { runMicroscope, type MicroscopeConfig } from './microscope';
+
+/**
+ * Bias, variance and MSE against batch size or group size, for the log-log chart: the
+ * microscope run at each point with its own random numbers.
+ * - `batch`: N = G, 2G, 4G, ... at the chosen group size G. An unbiased estimator's variance and
+ *   MSE fall as 1/N (slope -1 on log-log axes); a bias that does not depend on N stays flat and
+ *   the MSE bends onto it.
+ * - `group`: G = 1, 2, 4, ... up to N at the chosen batch size N (the same number of pulls,
+ *   spent on fewer, larger groups). Group estimators are left out where G = 1 is too small.
+ */
+export type SweepAxis = 'batch' | 'group';
+
+export interface SweepPoint {
+  readonly batchSize: number;
+  readonly groupSize: number;
+}
+
+export interface SweepValue {
+  readonly biasSq: number;
+  /** V / M: what |bias|^2 of an unbiased estimator looks like with M batches. */
+  readonly biasSqFloor: number;
+  readonly variance: number;
+  readonly mse: number;
+}
+
+export interface SweepRow extends SweepPoint {
+  /** The x coordinate: the batch size or the group size. */
+  readonly x: number;
+  /** Per estimator id; missing where the estimator cannot run at this point. */
+  readonly values: Readonly<Record<string, SweepValue>>;
+}
+
+/** Up to this many points per sweep, and batches of at most this many pulls. */
+export const SWEEP_MAX_POINTS = 7;
+export const SWEEP_MAX_BATCH = 1024;
+
+export function sweepPoints(axis: SweepAxis, batchSize: number, groupSize: number): SweepPoint[] {
+  const points: SweepPoint[] = [];
+  if (axis === 'batch') {
+    for (let N = groupSize; N <= SWEEP_MAX_BATCH && points.length < SWEEP_MAX_POINTS; N *= 2)
+      points.push({ batchSize: N, groupSize });
+  } else {
+    for (let G = 1; G <= batchSize; G *= 2)
+      if (batchSize % G === 0) points.push({ batchSize, groupSize: G });
+    if (points[points.length - 1]?.groupSize !== batchSize)
+      points.push({ batchSize, groupSize: batchSize });
+    while (points.length > SWEEP_MAX_POINTS) points.shift(); // keep the large groups
+  }
+  return points;
+}
+
+export function sweepMicroscope(
+  config: MicroscopeConfig,
+  axis: SweepAxis,
+  points: readonly SweepPoint[] = sweepPoints(axis, config.batchSize, config.groupSize),
+): SweepRow[] {
+  const seeds = Rng.fromSeed(config.seed).split('sweep');
+  return points.map((point) => {
+    // A point's random numbers depend on its own sizes only, so a sweep computed one point at a
+    // time (the worker does, to stay interruptible) gives the same rows.
+    const seed = seeds.split(`${point.batchSize}x${point.groupSize}`).nextUint32();
+    const result = runMicroscope({ ...config, ...point, seed });
+    const values: Record<string, SweepValue> = {};
+    for (const look of result.estimators) {
+      if (look.error !== undefined) continue;
+      const { biasSq, biasSqFloor, variance, mse } = look.stats;
+      values[look.id] = { biasSq, biasSqFloor, variance, mse };
+    }
+    return { ...point, x: axis === 'batch' ? point.batchSize : point.groupSize, values };
+  });
+}
