@@ -1,7 +1,7 @@
 /**
  * Diagnostics of shared/design/metrics.md as pure functions over typed arrays: entropy, gradient
  * variance and SNR, distance to the exact gradient, advantage histograms, update size, seed
- * bands, throughput, and decimation for drawing.
+ * bands, throughput, decimation for drawing, and the entropy-return fit of Cui et al. 2025.
  */
 export * from './entropy';
 export * from './gradientVariance';
@@ -11,3 +11,4 @@ export * from './updateSize';
 export * from './seedBands';
 export * from './throughput';
 export * from './decimate';
+export * from './entropyFit';
