@@ -9,6 +9,23 @@ export interface RunSeries {
   columns: Record<string, Float64Array>;
   /** [length x histogramWidth] advantage histogram of each update. */
   histograms: Float32Array;
+  /** [length x policyWidth] pi[s,a] after each update, for small policies (else width 0). */
+  policyTrace: Float32Array;
+  policyWidth: number;
+  /** pi[s,a] before the first update, where the worker sent it. */
+  policyStart: Float32Array | null;
+}
+
+function emptySeries(id: string): RunSeries {
+  return {
+    id,
+    length: 0,
+    columns: {},
+    histograms: new Float32Array(0),
+    policyTrace: new Float32Array(0),
+    policyWidth: 0,
+    policyStart: null,
+  };
 }
 
 export interface TrainingStore {
@@ -130,12 +147,7 @@ export const useTraining = create<TrainingStore>((set, get) => ({
         run.columns.forEach((name, c) => {
           columns[name] = Float64Array.from(run.rows, (row) => row[c]);
         });
-        series[run.id] = {
-          id: run.id,
-          length: run.rows.length,
-          columns,
-          histograms: new Float32Array(0),
-        };
+        series[run.id] = { ...emptySeries(run.id), length: run.rows.length, columns };
         updates = Math.max(updates, run.rows.length);
       }
       return { series, updates, runStatus: {}, policies: {}, episodes: {}, version: s.version + 1 };
@@ -158,8 +170,12 @@ export const useTraining = create<TrainingStore>((set, get) => ({
       const policies: Record<string, Float32Array | null> = {};
       let episodes = pendingViews.episodes ?? s.episodes;
       frame.runIds.forEach((id, r) => {
-        const cur = series[id] ?? { id, length: 0, columns: {}, histograms: new Float32Array(0) };
+        const cur = series[id] ?? emptySeries(id);
         const H = frame.histogramEdges ? frame.histogramEdges.length + 1 : 0;
+        const P = frame.policyTraceWidth;
+        cur.policyWidth = P;
+        const start = frame.startPolicies?.[r];
+        if (start) cur.policyStart = start;
         for (let row = 0; row < frame.rows; row++) {
           const o = (row * R + r) * M;
           // Diverged runs send NaN rows: keep their last good metrics, draw nothing new.
@@ -169,6 +185,13 @@ export const useTraining = create<TrainingStore>((set, get) => ({
             cur.histograms.set(
               frame.histograms.subarray((row * R + r) * H, (row * R + r + 1) * H),
               cur.length * H,
+            );
+          }
+          if (P) {
+            cur.policyTrace = grow(cur.policyTrace, (cur.length + 1) * P);
+            cur.policyTrace.set(
+              frame.policyTrace.subarray((row * R + r) * P, (row * R + r + 1) * P),
+              cur.length * P,
             );
           }
           frame.columns.forEach((name, c) => {
