@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ComponentType } from 'react';
 import { Controls } from './Controls';
 import { EnvPanel, PlayPanel } from './EnvPanel';
 import { MetricChart } from './MetricChart';
@@ -8,6 +8,8 @@ import { Toolbar } from './Toolbar';
 import { CHART_IDS, type ChartId } from '../core/experiment/schema';
 import { useExperiment } from '../store/experiment';
 import { AdvantageCharts } from './AdvantageCharts';
+import { RewardEntropyChart } from './RewardEntropyChart';
+import { SimplexChart } from './SimplexChart';
 import { useVisible } from './Controls';
 import { EstimatorCard, WhatDiffers } from './estimators';
 import { runColor } from './colors';
@@ -106,10 +108,10 @@ const METRIC_CHARTS = {
 } as const;
 type MetricChartId = keyof typeof METRIC_CHARTS;
 
-/** What each chart choice of the experiment shows. */
+/** What each chart choice of the experiment shows: its own view (if any), then metric charts. */
 const CHART_GROUPS: Record<
   ChartId,
-  { label: string; metrics: MetricChartId[]; advantages?: boolean }
+  { label: string; metrics: MetricChartId[]; view?: ComponentType }
 > = {
   meanReturn: { label: 'Return', metrics: ['meanReturn'] },
   successRate: { label: 'Success rate', metrics: ['successRate'] },
@@ -121,13 +123,15 @@ const CHART_GROUPS: Record<
   advantages: {
     label: 'Advantages',
     metrics: ['zeroAdvantageFraction', 'zeroVarianceGroupFraction'],
-    advantages: true,
+    view: AdvantageCharts,
   },
   updateSize: {
     label: 'Update size (KL, clipping)',
     metrics: ['approxKl', 'clipFracHigh', 'clipFracLow'],
   },
   throughput: { label: 'Throughput', metrics: ['envStepsPerSec', 'updatesPerSec'] },
+  rewardEntropy: { label: 'Return vs entropy', metrics: [], view: RewardEntropyChart },
+  simplex: { label: 'Policy simplex (3 arms)', metrics: [], view: SimplexChart },
 };
 
 function ChartPicker() {
@@ -194,12 +198,15 @@ function Charts() {
   const visible = useExperiment((s) => s.experiment.charts.visible);
   return (
     <div className="charts">
-      {visible.flatMap((id) => [
-        ...(CHART_GROUPS[id].advantages ? [<AdvantageCharts key="advantage-histograms" />] : []),
-        ...CHART_GROUPS[id].metrics.map((m) => (
-          <MetricChart key={m} metric={m} {...METRIC_CHARTS[m]} />
-        )),
-      ])}
+      {visible.flatMap((id) => {
+        const View = CHART_GROUPS[id].view;
+        return [
+          ...(View ? [<View key={`view-${id}`} />] : []),
+          ...CHART_GROUPS[id].metrics.map((m) => (
+            <MetricChart key={m} metric={m} {...METRIC_CHARTS[m]} />
+          )),
+        ];
+      })}
     </div>
   );
 }

@@ -452,6 +452,8 @@ export const CHART_IDS = [
   'advantages',
   'updateSize',
   'throughput',
+  'rewardEntropy',
+  'simplex',
 ] as const;
 export type ChartId = (typeof CHART_IDS)[number];
 
