@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ComponentType } from 'react';
 import { Controls } from './Controls';
 import { EnvPanel, PlayPanel } from './EnvPanel';
 import { MetricChart } from './MetricChart';
@@ -9,6 +9,8 @@ import { CHART_IDS, type ChartId } from '../core/experiment/schema';
 import { useExperiment } from '../store/experiment';
 import { AdvantageCharts } from './AdvantageCharts';
 import { TaskWeightChart } from './TaskWeightChart';
+import { RewardEntropyChart } from './RewardEntropyChart';
+import { SimplexChart } from './SimplexChart';
 import { useVisible } from './Controls';
 import { EstimatorCard, WhatDiffers } from './estimators';
 import { runColor } from './colors';
@@ -130,10 +132,10 @@ const METRIC_CHARTS = {
 } as const;
 type MetricChartId = keyof typeof METRIC_CHARTS;
 
-/** What each chart choice of the experiment shows. */
+/** What each chart choice of the experiment shows: its own view (if any), then metric charts. */
 const CHART_GROUPS: Record<
   ChartId,
-  { label: string; metrics: MetricChartId[]; advantages?: boolean; taskWeights?: boolean }
+  { label: string; metrics: MetricChartId[]; view?: ComponentType }
 > = {
   meanReturn: { label: 'Return', metrics: ['meanReturn'] },
   successRate: { label: 'Success rate', metrics: ['successRate'] },
@@ -145,9 +147,9 @@ const CHART_GROUPS: Record<
   advantages: {
     label: 'Advantages',
     metrics: ['zeroAdvantageFraction', 'zeroVarianceGroupFraction', 'distinctAdvantagesPerGroup'],
-    advantages: true,
+    view: AdvantageCharts,
   },
-  taskWeights: { label: 'Task weights (|A| vs success)', metrics: [], taskWeights: true },
+  taskWeights: { label: 'Task weights (|A| vs success)', metrics: [], view: TaskWeightChart },
   advantageRms: { label: 'Advantage scale', metrics: ['advantageRms'] },
   goodArmCoverage: { label: 'Good-arm coverage', metrics: ['goodArmCoverage'] },
   updateSize: {
@@ -155,6 +157,8 @@ const CHART_GROUPS: Record<
     metrics: ['approxKl', 'clipFracHigh', 'clipFracLow'],
   },
   throughput: { label: 'Throughput', metrics: ['envStepsPerSec', 'updatesPerSec'] },
+  rewardEntropy: { label: 'Return vs entropy', metrics: [], view: RewardEntropyChart },
+  simplex: { label: 'Policy simplex (3 arms)', metrics: [], view: SimplexChart },
 };
 
 function ChartPicker() {
@@ -237,13 +241,15 @@ function Charts() {
   const policyKind = useExperiment((s) => s.experiment.policy.kind);
   return (
     <div className="charts">
-      {visible.flatMap((id) => [
-        ...(CHART_GROUPS[id].advantages ? [<AdvantageCharts key="advantage-histograms" />] : []),
-        ...(CHART_GROUPS[id].taskWeights ? [<TaskWeightChart key="task-weights" />] : []),
-        ...CHART_GROUPS[id].metrics.map((m) => (
-          <MetricChart key={m} metric={m} {...withCoverage(m, METRIC_CHARTS[m], policyKind)} />
-        )),
-      ])}
+      {visible.flatMap((id) => {
+        const View = CHART_GROUPS[id].view;
+        return [
+          ...(View ? [<View key={`view-${id}`} />] : []),
+          ...CHART_GROUPS[id].metrics.map((m) => (
+            <MetricChart key={m} metric={m} {...withCoverage(m, METRIC_CHARTS[m], policyKind)} />
+          )),
+        ];
+      })}
     </div>
   );
 }

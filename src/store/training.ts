@@ -10,6 +10,23 @@ export interface RunSeries {
   columns: Record<string, Float64Array>;
   /** [length x histogramWidth] advantage histogram of each update. */
   histograms: Float32Array;
+  /** [length x policyWidth] pi[s,a] after each update, for small policies (else width 0). */
+  policyTrace: Float32Array;
+  policyWidth: number;
+  /** pi[s,a] before the first update, where the worker sent it. */
+  policyStart: Float32Array | null;
+}
+
+function emptySeries(id: string): RunSeries {
+  return {
+    id,
+    length: 0,
+    columns: {},
+    histograms: new Float32Array(0),
+    policyTrace: new Float32Array(0),
+    policyWidth: 0,
+    policyStart: null,
+  };
 }
 
 export interface TrainingStore {
@@ -135,12 +152,7 @@ export const useTraining = create<TrainingStore>((set, get) => ({
         run.columns.forEach((name, c) => {
           columns[name] = Float64Array.from(run.rows, (row) => row[c]);
         });
-        series[run.id] = {
-          id: run.id,
-          length: run.rows.length,
-          columns,
-          histograms: new Float32Array(0),
-        };
+        series[run.id] = { ...emptySeries(run.id), length: run.rows.length, columns };
         updates = Math.max(updates, run.rows.length);
       }
       return {
@@ -172,7 +184,7 @@ export const useTraining = create<TrainingStore>((set, get) => ({
       const taskWeights: Record<string, TaskWeights | null> = {};
       let episodes = pendingViews.episodes ?? s.episodes;
       frame.runIds.forEach((id, r) => {
-        const cur = series[id] ?? { id, length: 0, columns: {}, histograms: new Float32Array(0) };
+        const cur = series[id] ?? emptySeries(id);
         const H = frame.histogramEdges ? frame.histogramEdges.length + 1 : 0;
         // Grow every buffer once per frame (a frame carries many rows at full speed).
         const need = cur.length + frame.rows;
@@ -182,6 +194,11 @@ export const useTraining = create<TrainingStore>((set, get) => ({
           cur.columns[name] = col;
           return col;
         });
+        const P = frame.policyTraceWidth;
+        cur.policyWidth = P;
+        if (P) cur.policyTrace = grow(cur.policyTrace, need * P);
+        const start = frame.startPolicies?.[r];
+        if (start) cur.policyStart = start;
         for (let row = 0; row < frame.rows; row++) {
           const o = (row * R + r) * M;
           // Diverged runs send NaN rows: keep their last good metrics, draw nothing new.
@@ -190,6 +207,11 @@ export const useTraining = create<TrainingStore>((set, get) => ({
             cur.histograms.set(
               frame.histograms.subarray((row * R + r) * H, (row * R + r + 1) * H),
               cur.length * H,
+            );
+          if (P)
+            cur.policyTrace.set(
+              frame.policyTrace.subarray((row * R + r) * P, (row * R + r + 1) * P),
+              cur.length * P,
             );
           for (let c = 0; c < M; c++) columns[c][cur.length] = frame.data[o + c];
           cur.length += 1;

@@ -76,7 +76,20 @@ export interface MetricFrame {
    * suites; null elsewhere or for a stopped run).
    */
   readonly taskWeights: readonly (TaskWeights | null)[];
+  /**
+   * Entries of one traced policy table (numStates x numActions), or 0 when the policy is too large
+   * to trace (above POLICY_TRACE_MAX_ENTRIES): small policies (bandits) are sent after every
+   * update, so a trajectory view draws each step, not one per frame.
+   */
+  readonly policyTraceWidth: number;
+  /** [rows x runs x policyTraceWidth] pi[s,a] of each run after each update (row-aligned with `data`). */
+  readonly policyTrace: Float32Array;
+  /** Each run's policy before its first update, in the first frame after a start only (else null). */
+  readonly startPolicies: readonly (Float32Array | null)[] | null;
 }
+
+/** Policies with at most this many pi[s,a] entries are streamed after every update (a bandit). */
+export const POLICY_TRACE_MAX_ENTRIES = 16;
 
 /** Messages from the training worker to the UI. */
 export type FromWorker =

@@ -3,7 +3,13 @@ import { HISTOGRAM_WIDTH, METRIC_NAMES, NUM_METRICS } from '../core/train/config
 import { RateMeter } from '../core/metrics/throughput';
 import { Trainer, TrainerConfigError } from '../core/train/trainer';
 import { chooseBackend } from './backend';
-import { FRAME_INTERVAL_MS, type FromWorker, type ToWorker, type WorkerState } from './protocol';
+import {
+  FRAME_INTERVAL_MS,
+  POLICY_TRACE_MAX_ENTRIES,
+  type FromWorker,
+  type ToWorker,
+  type WorkerState,
+} from './protocol';
 
 /**
  * The training worker: owns every tensor, runs the trainer, and streams metric frames to the UI.
@@ -36,6 +42,12 @@ let meters: RateMeter[] = [];
 /** Metric rows not yet sent: each row is [runs x WIDTH]. */
 let pending: Float64Array[] = [];
 let pendingHistograms: Float64Array[] = [];
+/** Policy tables after each pending update: each row is [runs x policyTraceWidth]. */
+let pendingPolicies: Float32Array[] = [];
+/** numStates x numActions when small enough to trace every update, else 0. */
+let policyTraceWidth = 0;
+/** Each run's policy before training, sent with the next frame and then dropped. */
+let startPolicies: (Float32Array | null)[] | null = null;
 /** The episode traces already sent, so each is sent once. */
 let sentEpisodes: unknown[] = [];
 let lastFrameAt = 0;
@@ -57,6 +69,8 @@ function flush(): void {
   const histograms = new Float32Array(pendingHistograms.length * R * HISTOGRAM_WIDTH);
   pendingHistograms.forEach((row, i) => histograms.set(row, i * R * HISTOGRAM_WIDTH));
   const policies = trainer.runs.map((_, r) => trainer!.policyTable(r)?.slice() ?? null);
+  const policyTrace = new Float32Array(pendingPolicies.length * R * policyTraceWidth);
+  pendingPolicies.forEach((row, i) => policyTrace.set(row, i * R * policyTraceWidth));
   const frame: FromWorker = {
     type: 'frame',
     runIds: trainer.runs.map((r) => r.config.id),
@@ -81,12 +95,18 @@ function flush(): void {
       sentEpisodes[r] = ep;
       return ep;
     }),
+    policyTraceWidth,
+    policyTrace,
+    startPolicies,
   };
-  const transfer: Transferable[] = [data.buffer, histograms.buffer];
+  const transfer: Transferable[] = [data.buffer, histograms.buffer, policyTrace.buffer];
   for (const p of policies) if (p) transfer.push(p.buffer);
+  for (const p of startPolicies ?? []) if (p) transfer.push(p.buffer);
   post(frame, transfer);
   pending = [];
   pendingHistograms = [];
+  pendingPolicies = [];
+  startPolicies = null;
   lastFrameAt = performance.now();
 }
 
@@ -108,6 +128,14 @@ async function updateOnce(): Promise<void> {
   });
   pending.push(row);
   pendingHistograms.push(t.latestHistograms.slice());
+  if (policyTraceWidth) {
+    const policyRow = new Float32Array(t.runs.length * policyTraceWidth).fill(NaN);
+    t.runs.forEach((_, r) => {
+      const table = t.policyTable(r);
+      if (table) policyRow.set(table, r * policyTraceWidth);
+    });
+    pendingPolicies.push(policyRow);
+  }
   if (t.updateCount >= maxUpdates) {
     flush();
     setState('finished');
@@ -122,6 +150,7 @@ function fail(e: unknown): void {
   trainer = null;
   pending = [];
   pendingHistograms = [];
+  pendingPolicies = [];
   post({ type: 'error', message });
   setState('stopped');
 }
@@ -170,6 +199,7 @@ async function handle(msg: ToWorker): Promise<void> {
       trainer = null;
       pending = [];
       pendingHistograms = [];
+      pendingPolicies = [];
       sentEpisodes = [];
       try {
         trainer = new Trainer(msg.config);
@@ -181,6 +211,9 @@ async function handle(msg: ToWorker): Promise<void> {
       }
       maxUpdates = msg.maxUpdates;
       meters = trainer.runs.map(() => new RateMeter());
+      const entries = trainer.numStates * trainer.numActions;
+      policyTraceWidth = entries > 0 && entries <= POLICY_TRACE_MAX_ENTRIES ? entries : 0;
+      startPolicies = trainer.runs.map((_, r) => trainer!.policyTable(r)?.slice() ?? null);
       updatesPerSecond = msg.updatesPerSecond;
       lastFrameAt = performance.now();
       setState(msg.paused ? 'paused' : 'running');
@@ -215,6 +248,7 @@ async function handle(msg: ToWorker): Promise<void> {
       trainer?.dispose();
       trainer = null;
       pending = [];
+      pendingPolicies = [];
       setState('stopped');
       return;
     case 'setSpeed':

@@ -455,6 +455,8 @@ export const CHART_IDS = [
   'goodArmCoverage',
   'updateSize',
   'throughput',
+  'rewardEntropy',
+  'simplex',
 ] as const;
 export type ChartId = (typeof CHART_IDS)[number];
 

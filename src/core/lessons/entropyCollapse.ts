@@ -4,7 +4,7 @@ export const entropyCollapseLesson: Lesson = {
   id: 'entropy-collapse',
   title: 'Entropy collapse, and how regularisers slow it',
   watch:
-    'GRPO on a 10-armed bandit without regularisation, with an entropy bonus, and with Clip-Cov. Watch entropy fall: plain GRPO collapses onto one arm fastest; the regularised runs keep exploring longer, and their return can still climb.',
+    'GRPO on a 10-armed bandit without regularisation, with an entropy bonus, and with Clip-Cov. Watch entropy fall: plain GRPO collapses onto one arm fastest; the regularised runs keep exploring longer, and their return can still climb. The return-vs-entropy chart fits R = −a·exp(H) + b to each run and shows its ceiling −a + b.',
   why: 'A policy-gradient step raises the logits of actions whose advantage covaries with their log-probability, so confident good actions get more confident; entropy falls as return rises, roughly R = −a·exp(H) + b.',
   formula: String.raw`\Delta H \approx -\eta\,\mathrm{Cov}\big(\log\pi(a),\,A(a)\big),\qquad R \approx -a\,e^{H} + b`,
   source: 'Cui et al. 2025, "The Entropy Mechanism of RL for Reasoning Language Models"',
@@ -32,6 +32,6 @@ export const entropyCollapseLesson: Lesson = {
           },
         ]),
       },
-      ['meanReturn', 'entropy'],
+      ['meanReturn', 'entropy', 'rewardEntropy'],
     ),
 };

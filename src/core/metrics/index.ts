@@ -2,7 +2,7 @@
  * Diagnostics of shared/design/metrics.md as pure functions over typed arrays: entropy, gradient
  * variance and SNR, distance to the exact gradient, advantage histograms and scale, distinct
  * advantages per group, per-task advantage weights, good-arm coverage, update size, seed bands,
- * throughput, and decimation for drawing.
+ * throughput, decimation for drawing, and the entropy-return fit of Cui et al. 2025.
  */
 export * from './entropy';
 export * from './gradientVariance';
@@ -15,3 +15,4 @@ export * from './updateSize';
 export * from './seedBands';
 export * from './throughput';
 export * from './decimate';
+export * from './entropyFit';
