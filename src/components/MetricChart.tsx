@@ -49,13 +49,17 @@ interface ChartLine {
   readonly banded: boolean;
 }
 
-/** Runs of one configuration (everything but seed, label, colour): drawn as one mean line. */
-export function configurationKey(run: RunSettings): string {
-  return JSON.stringify([run.preset, run.overrides]);
+/**
+ * Runs of one configuration (everything but seed, label, colour): drawn as one mean line. A run's
+ * own episodes per update is part of its configuration (4 and 256 environments are not seeds).
+ */
+export function configurationKey(run: RunSettings, episodesPerUpdate: number): string {
+  return JSON.stringify([run.preset, run.overrides, run.episodesPerUpdate ?? episodesPerUpdate]);
 }
 
 function buildLines(
   runs: readonly RunSettings[],
+  episodesPerUpdate: number,
   series: Record<string, RunSeries>,
   metric: string,
   xAxis: 'updates' | 'envSteps',
@@ -67,7 +71,7 @@ function buildLines(
     .filter((r) => !r.run.hidden);
   const groups = new Map<string, typeof visible>();
   for (const v of visible) {
-    const key = band === 'none' ? v.run.id : configurationKey(v.run);
+    const key = band === 'none' ? v.run.id : configurationKey(v.run, episodesPerUpdate);
     groups.set(key, [...(groups.get(key) ?? []), v]);
   }
   const lines: ChartLine[] = [];
@@ -140,10 +144,11 @@ export const MetricChart = memo(function MetricChart(props: Props) {
   const runs = useExperiment((s) => s.experiment.runs);
   const xAxis = useExperiment((s) => s.experiment.charts.xAxis);
   const band = useExperiment((s) => s.experiment.charts.band);
+  const episodes = useExperiment((s) => s.experiment.episodesPerUpdate);
   const lines = useMemo(
-    () => buildLines(runs, useTraining.getState().series, props.metric, xAxis, band),
+    () => buildLines(runs, episodes, useTraining.getState().series, props.metric, xAxis, band),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- version stands for the buffers
-    [runs, props.metric, xAxis, band, version],
+    [runs, episodes, props.metric, xAxis, band, version],
   );
   return (
     <ChartBody
