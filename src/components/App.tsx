@@ -49,6 +49,7 @@ const METRIC_CHARTS = {
     yLabel: 'tr Cov / N',
     description:
       'Variance of the batch gradient estimate, tr Cov(g_i)/N, from per-episode gradients of the surrogate.',
+    logY: true,
   },
   gradSnr: {
     title: 'Gradient signal-to-noise (tabular: all logits)',
@@ -66,6 +67,7 @@ const METRIC_CHARTS = {
     title: 'Squared error to the true gradient',
     yLabel: '|ĝ − ∇J|²',
     description: 'Distance of the estimate to the exact gradient.',
+    logY: true,
   },
   zeroAdvantageFraction: {
     title: 'Zero advantages',

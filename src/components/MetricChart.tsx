@@ -25,20 +25,72 @@ interface Props {
   readonly yLabel: string;
   readonly description: string;
   readonly yDomain?: [number | 'auto', number | 'auto'];
+  /**
+   * Log y axis, for quantities that span orders of magnitude (a gradient variance falls 64x from
+   * 4 to 256 episodes); values <= 0 have no place on it and are left out.
+   */
+  readonly logY?: boolean;
 }
 
 /** Buckets per chart: about one per three pixel columns of a typical chart width. */
 const BUCKETS = 100;
 
 const tickFormat = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
-/** Axis numbers with 3 significant digits, so small ranges (1.385 .. 1.39) stay distinct. */
+const compactTickFormat = new Intl.NumberFormat('en', {
+  notation: 'compact',
+  maximumSignificantDigits: 3,
+});
+/**
+ * Axis numbers with 3 significant digits, so small ranges (1.385 .. 1.39) stay distinct; from
+ * 10,000 on compact (755K, 2.99M), so environment-step ticks do not run into each other.
+ */
 function formatTick(v: number): string {
+  if (Math.abs(v) >= 10_000) return compactTickFormat.format(v);
   return Math.abs(v) >= 1000 ? v.toFixed(0) : tickFormat.format(v);
+}
+
+/** Log-axis ticks: powers of ten as 1e-6, readable where decimals would run long. */
+function formatLogTick(v: number): string {
+  return v > 0 && (v < 1e-2 || v >= 1e4) ? v.toExponential(0) : formatTick(v);
+}
+
+/**
+ * What a log axis can draw: values <= 0 become gaps (null: recharts breaks the line there, so a
+ * stretch of zero gradient variance shows as missing, not as a straight segment across it), and
+ * bands are cut at the value where they reach 0.
+ */
+function positiveOnly(lines: ChartLine[]): ChartLine[] {
+  return lines.map((l) => ({
+    ...l,
+    points: l.points.map((p): ChartPoint => {
+      if (p.value === null || !(p.value > 0)) return { x: p.x, value: null };
+      return p.band && p.band[0] <= 0 ? { ...p, band: [p.value, p.band[1]] } : p;
+    }),
+  }));
+}
+
+/** Powers of ten spanning every value drawn (null without positive values: recharts decides). */
+function logTicks(lines: ChartLine[]): number[] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const l of lines)
+    for (const p of l.points)
+      for (const v of [p.value, ...(p.band ?? [])])
+        if (v !== null && v > 0 && Number.isFinite(v)) {
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+  if (!(lo <= hi)) return null;
+  const ticks: number[] = [];
+  for (let k = Math.floor(Math.log10(lo)); k <= Math.ceil(Math.log10(hi)); k++)
+    ticks.push(Number(`1e${k}`));
+  return ticks;
 }
 
 interface ChartPoint {
   x: number;
-  value: number;
+  /** null: a gap (a value the axis cannot draw). */
+  value: number | null;
   band?: [number, number];
 }
 interface ChartLine {
@@ -166,9 +218,13 @@ const ChartBody = memo(function ChartBody({
   yLabel,
   description,
   yDomain,
-  lines,
+  logY,
+  lines: allLines,
   xLabel,
 }: Props & { lines: ChartLine[]; xLabel: string }) {
+  const lines = useMemo(() => (logY ? positiveOnly(allLines) : allLines), [logY, allLines]);
+  const legendOrder = useMemo(() => new Map(lines.map((l, i) => [l.label, i])), [lines]);
+  const ticks = useMemo(() => (logY ? logTicks(lines) : null), [logY, lines]);
   const [muted, setMuted] = useState<ReadonlySet<string>>(new Set());
   const figure = useRef<HTMLElement>(null);
   const totalPoints = lines.reduce((n, l) => n + l.points.length, 0);
@@ -217,11 +273,13 @@ const ChartBody = memo(function ChartBody({
             label={{ value: xLabel, position: 'insideBottom', offset: -12 }}
           />
           <YAxis
-            domain={yDomain ?? ['auto', 'auto']}
+            domain={ticks ? [ticks[0], ticks[ticks.length - 1]] : (yDomain ?? ['auto', 'auto'])}
+            ticks={ticks ?? undefined}
+            scale={logY ? 'log' : 'auto'}
             width={56}
-            tickFormatter={formatTick}
+            tickFormatter={logY ? formatLogTick : formatTick}
             label={{
-              value: yLabel,
+              value: logY ? `${yLabel} (log)` : yLabel,
               angle: -90,
               position: 'insideLeft',
               offset: 0,
@@ -234,13 +292,18 @@ const ChartBody = memo(function ChartBody({
                 ? `${formatTick(Number(v[0]))} – ${formatTick(Number(v[1]))}`
                 : typeof v === 'number'
                   ? v.toPrecision(5)
-                  : String(v)
+                  : v === null || v === undefined
+                    ? '–'
+                    : String(v)
             }
             labelFormatter={(x) => `${xLabel} ${x}`}
           />
           <Legend
             verticalAlign="top"
             wrapperStyle={{ fontSize: 13, paddingBottom: 4 }}
+            // Run order, as in the runs panel and the run table (recharts sorts by name: "PPO, 256
+            // envs" before "PPO, 4 envs").
+            itemSorter={(item) => legendOrder.get(String(item.value)) ?? lines.length}
             onClick={(entry) => {
               const key = String((entry as { dataKey?: unknown; value?: unknown }).value ?? '');
               setMuted((m) => {
