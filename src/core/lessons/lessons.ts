@@ -4,6 +4,7 @@ import { entropyCollapseLesson } from './entropyCollapse';
 import { learningCliffLesson } from './learningCliff';
 import { clippingLesson } from './clipping';
 import { geometryLesson } from './geometry';
+import { parallelEnvsLesson } from './parallelEnvs';
 
 export type { Lesson } from './lesson';
 
@@ -13,5 +14,6 @@ export const LESSONS: readonly Lesson[] = [
   entropyCollapseLesson,
   learningCliffLesson,
   clippingLesson,
+  parallelEnvsLesson,
   geometryLesson,
 ];
