@@ -57,6 +57,7 @@ const METRIC_CHARTS = {
     yLabel: 'tr Cov / N',
     description:
       'Variance of the batch gradient estimate, tr Cov(g_i)/N, from per-episode gradients g_i of the vanilla surrogate.',
+    logY: true,
   },
   gradSnr: {
     title: 'Gradient signal-to-noise',
@@ -74,6 +75,7 @@ const METRIC_CHARTS = {
     title: 'Squared error to the true gradient',
     yLabel: '|ĝ − ∇J|²',
     description: 'Distance of the estimate to the exact gradient.',
+    logY: true,
   },
   zeroAdvantageFraction: {
     title: 'Zero advantages',

@@ -117,7 +117,7 @@ export function Controls() {
             </label>
           )}
           {showEpisodes && (
-            <label>
+            <label title="Episodes each run collects per update (= its parallel environments), unless the run sets its own">
               Episodes per update (per run)
               <input
                 type="number"
@@ -187,6 +187,7 @@ export function Controls() {
 
 function RunsEditor({ locked }: { locked: boolean }) {
   const runs = useExperiment((s) => s.experiment.runs);
+  const episodesPerUpdate = useExperiment((s) => s.experiment.episodesPerUpdate);
   const updateRun = useExperiment((s) => s.updateRun);
   const setPreset = useExperiment((s) => s.setPreset);
   const addRun = useExperiment((s) => s.addRun);
@@ -275,6 +276,31 @@ function RunsEditor({ locked }: { locked: boolean }) {
                 value={run.seed}
                 onChange={(e) =>
                   updateRun(run.id, { seed: clampInt(e.target.value, 0, 0xffffffff, run.seed) })
+                }
+              />
+            </label>
+            <label title="This run's episodes per update (= parallel environments); empty = the experiment's">
+              Episodes / update
+              <input
+                type="number"
+                min={1}
+                max={4096}
+                data-testid={`run-episodes-${i}`}
+                defaultValue={run.episodesPerUpdate ?? ''}
+                key={`${run.id}-episodes-${run.episodesPerUpdate}`}
+                placeholder={String(episodesPerUpdate)}
+                onBlur={(e) =>
+                  updateRun(run.id, {
+                    episodesPerUpdate:
+                      e.target.value === ''
+                        ? undefined
+                        : clampInt(
+                            e.target.value,
+                            1,
+                            4096,
+                            run.episodesPerUpdate ?? episodesPerUpdate,
+                          ),
+                  })
                 }
               />
             </label>

@@ -15,15 +15,33 @@ interface Props {
   readonly yLabel: string;
   readonly description: string;
   readonly yDomain?: [number | 'auto', number | 'auto'];
+  /**
+   * Log y axis, for quantities that span orders of magnitude (a gradient variance falls 64x from
+   * 4 to 256 episodes); values <= 0 have no place on it and are drawn as gaps.
+   */
+  readonly logY?: boolean;
 }
 
 /** Buckets per chart: about one per three pixel columns of a typical chart width. */
 const BUCKETS = 100;
 
 const tickFormat = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
-/** Axis numbers with 3 significant digits, so small ranges (1.385 .. 1.39) stay distinct. */
+const compactTickFormat = new Intl.NumberFormat('en', {
+  notation: 'compact',
+  maximumSignificantDigits: 3,
+});
+/**
+ * Axis numbers with 3 significant digits, so small ranges (1.385 .. 1.39) stay distinct; from
+ * 10,000 on compact (755K, 2.99M), so environment-step ticks do not run into each other.
+ */
 function formatTick(v: number): string {
+  if (Math.abs(v) >= 10_000) return compactTickFormat.format(v);
   return Math.abs(v) >= 1000 ? v.toFixed(0) : tickFormat.format(v);
+}
+
+/** Log-axis ticks: powers of ten as 1e-6, readable where decimals would run long. */
+function formatLogTick(v: number): string {
+  return v > 0 && (v < 1e-2 || v >= 1e4) ? v.toExponential(0) : formatTick(v);
 }
 
 interface ChartPoint {
@@ -39,13 +57,17 @@ interface ChartLine {
   readonly banded: boolean;
 }
 
-/** Runs of one configuration (everything but seed, label, colour): drawn as one mean line. */
-export function configurationKey(run: RunSettings): string {
-  return JSON.stringify([run.preset, run.overrides]);
+/**
+ * Runs of one configuration (everything but seed, label, colour): drawn as one mean line. A run's
+ * own episodes per update is part of its configuration (4 and 256 environments are not seeds).
+ */
+export function configurationKey(run: RunSettings, episodesPerUpdate: number): string {
+  return JSON.stringify([run.preset, run.overrides, run.episodesPerUpdate ?? episodesPerUpdate]);
 }
 
 function buildLines(
   runs: readonly RunSettings[],
+  episodesPerUpdate: number,
   series: Record<string, RunSeries>,
   metric: string,
   xAxis: 'updates' | 'envSteps',
@@ -57,7 +79,7 @@ function buildLines(
     .filter((r) => !r.run.hidden);
   const groups = new Map<string, typeof visible>();
   for (const v of visible) {
-    const key = band === 'none' ? v.run.id : configurationKey(v.run);
+    const key = band === 'none' ? v.run.id : configurationKey(v.run, episodesPerUpdate);
     groups.set(key, [...(groups.get(key) ?? []), v]);
   }
   const lines: ChartLine[] = [];
@@ -130,10 +152,11 @@ export const MetricChart = memo(function MetricChart(props: Props) {
   const runs = useExperiment((s) => s.experiment.runs);
   const xAxis = useExperiment((s) => s.experiment.charts.xAxis);
   const band = useExperiment((s) => s.experiment.charts.band);
+  const episodes = useExperiment((s) => s.experiment.episodesPerUpdate);
   const lines = useMemo(
-    () => buildLines(runs, useTraining.getState().series, props.metric, xAxis, band),
+    () => buildLines(runs, episodes, useTraining.getState().series, props.metric, xAxis, band),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- version stands for the buffers
-    [runs, props.metric, xAxis, band, version],
+    [runs, episodes, props.metric, xAxis, band, version],
   );
   return (
     <div className="chart-box" ref={observe}>
@@ -153,6 +176,7 @@ const ChartBody = memo(function ChartBody({
   yLabel,
   description,
   yDomain,
+  logY,
   lines,
   xLabel,
 }: Props & { lines: ChartLine[]; xLabel: string }) {
@@ -192,9 +216,11 @@ const ChartBody = memo(function ChartBody({
       <SeriesPlot
         lines={lines}
         xLabel={xLabel}
-        yLabel={yLabel}
+        yLabel={logY ? `${yLabel} (log)` : yLabel}
         yDomain={yDomain}
+        logY={logY}
         format={formatTick}
+        formatY={logY ? formatLogTick : formatTick}
         svgRef={svg}
       />
     </figure>

@@ -5,6 +5,7 @@ import { runColor } from './colors';
 /** Latest numbers per run: what a student reads out, and what the end-to-end tests check. */
 export function RunTable() {
   const runs = useExperiment((s) => s.experiment.runs);
+  const episodesPerUpdate = useExperiment((s) => s.experiment.episodesPerUpdate);
   const hasGoal = useExperiment(
     (s) => s.experiment.env.family !== 'bandit' || s.experiment.env.kind !== 'gaussian',
   );
@@ -16,7 +17,13 @@ export function RunTable() {
       <thead>
         <tr>
           <th scope="col">Run</th>
+          <th scope="col" title="Episodes per update (= parallel environments) of each run">
+            Envs
+          </th>
           <th scope="col">Updates</th>
+          <th scope="col" title="Environment steps the run has taken">
+            Env steps
+          </th>
           <th scope="col" title="Mean episode return in the latest update">
             Return
           </th>
@@ -50,7 +57,9 @@ export function RunTable() {
               <th scope="row" style={{ color: run.color ?? runColor(i) }}>
                 {run.label}
               </th>
+              <td data-testid={`run-envs-${i}`}>{run.episodesPerUpdate ?? episodesPerUpdate}</td>
               <td data-testid={`run-updates-${i}`}>{n ? last('update') : 0}</td>
+              <td>{n ? last('envSteps').toLocaleString('en-US') : 0}</td>
               <td>{fmt(last('meanReturn'))}</td>
               <td data-testid={`run-recent-reward-${i}`}>{fmt(recent)}</td>
               <td>{hasGoal ? fmt(last('successRate')) : '–'}</td>

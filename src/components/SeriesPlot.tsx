@@ -27,6 +27,10 @@ interface Props {
   readonly yLabel: string;
   readonly yDomain?: readonly [number | 'auto', number | 'auto'];
   readonly format: (v: number) => string;
+  /** Tick labels of the y axis (default `format`). */
+  readonly formatY?: (v: number) => string;
+  /** Log y axis with power-of-ten ticks; values <= 0 are gaps. */
+  readonly logY?: boolean;
   readonly svgRef: RefObject<SVGSVGElement | null>;
   readonly height?: number;
   /** The x axis starts at 0 (updates, steps) unless given here (e.g. a histogram's bin range). */
@@ -46,11 +50,12 @@ function linePath(
   let d = '';
   let pen = false;
   for (const p of points) {
-    if (!Number.isFinite(p.value)) {
+    const y = sy(p.value);
+    if (!Number.isFinite(y)) {
       pen = false;
       continue;
     }
-    d += `${pen ? 'L' : 'M'}${sx(p.x).toFixed(1)} ${sy(p.value).toFixed(1)}`;
+    d += `${pen ? 'L' : 'M'}${sx(p.x).toFixed(1)} ${y.toFixed(1)}`;
     pen = true;
   }
   return d;
@@ -83,6 +88,19 @@ function bandPath(
   return d;
 }
 
+/** For a log axis: bands cut at the line where they reach 0, and none where the line is <= 0. */
+function positiveBands(points: readonly PlotPoint[]): PlotPoint[] {
+  return points.map((p) =>
+    !p.band
+      ? p
+      : !(p.value > 0)
+        ? { x: p.x, value: p.value }
+        : p.band[0] <= 0
+          ? { ...p, band: [p.value, p.band[1]] as const }
+          : p,
+  );
+}
+
 /** Width of the element, kept up to date with a ResizeObserver. */
 function useWidth(element: RefObject<HTMLElement | null>): number {
   const [width, setWidth] = useState(0);
@@ -108,6 +126,8 @@ export const SeriesPlot = memo(function SeriesPlot({
   height = 260,
   xDomain,
   formatX,
+  formatY = format,
+  logY = false,
 }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box);
@@ -126,10 +146,14 @@ export const SeriesPlot = memo(function SeriesPlot({
         values.push(p.value);
         if (p.band) values.push(p.band[0], p.band[1]);
       }
-    const [y0, y1] = valueExtent(values, yDomain);
+    // On a log axis everything is drawn in log10 units, between whole powers of ten.
+    const toAxis = logY ? (y: number) => (y > 0 ? Math.log10(y) : NaN) : (y: number) => y;
+    let [y0, y1] = valueExtent(values.map(toAxis), logY ? undefined : yDomain);
+    if (logY) [y0, y1] = [Math.floor(y0 + 0.05 * (y1 - y0)), Math.ceil(y1 - 0.05 * (y1 - y0))];
+    if (y0 === y1) y1 = y0 + 1;
     const [x0, x1] = xDomain ?? [0, maxX || 1];
     const sx = (x: number) => MARGIN.left + ((x - x0) / (x1 - x0)) * innerW;
-    const sy = (y: number) => MARGIN.top + innerH - ((y - y0) / (y1 - y0)) * innerH;
+    const sy = (y: number) => MARGIN.top + innerH - ((toAxis(y) - y0) / (y1 - y0)) * innerH;
     return {
       innerW,
       innerH,
@@ -138,14 +162,16 @@ export const SeriesPlot = memo(function SeriesPlot({
       sx,
       sy,
       xTicks: niceTicks(x0, x1, Math.max(2, Math.floor(innerW / 90))),
-      yTicks: niceTicks(y0, y1, 5),
+      yTicks: logY
+        ? Array.from({ length: y1 - y0 + 1 }, (_, k) => Number(`1e${y0 + k}`))
+        : niceTicks(y0, y1, 5),
       paths: shown.map((l) => ({
         line: l,
         d: linePath(l.points, sx, sy),
-        band: l.banded ? bandPath(l.points, sx, sy) : '',
+        band: l.banded ? bandPath(logY ? positiveBands(l.points) : l.points, sx, sy) : '',
       })),
     };
-  }, [shown, width, height, yDomain, xDomain]);
+  }, [shown, width, height, yDomain, xDomain, logY]);
 
   const readout = useMemo(() => {
     if (hoverX === null) return null;
@@ -237,7 +263,7 @@ export const SeriesPlot = memo(function SeriesPlot({
             ))}
             {plot.yTicks.map((t) => (
               <text key={t} x={MARGIN.left - 6} y={sy(t) + 4} textAnchor="end">
-                {format(t)}
+                {formatY(t)}
               </text>
             ))}
             <text x={MARGIN.left + innerW / 2} y={height - 4} textAnchor="middle" fill="#333">

@@ -46,15 +46,18 @@ interface ExperimentStore {
   removeRun(id: string): void;
 }
 
-/** G >= 2 when some run needs groups (GRPO, RLOO, ...), and E a multiple of G. */
+/** G >= 2 when some run needs groups (GRPO, RLOO, ...), and E (and a group run's own) a multiple of G. */
 function withGroups(x: Experiment): Experiment {
   if (x.groupSize > 1 || !x.runs.some((r) => needsGroups(r.preset, r.overrides))) return x;
   const groupSize = DEFAULT_GROUP_SIZE;
-  const episodesPerUpdate = Math.max(
-    groupSize,
-    Math.ceil(x.episodesPerUpdate / groupSize) * groupSize,
+  const roundUp = (E: number) =>
+    Math.min(4096, Math.max(groupSize, Math.ceil(E / groupSize) * groupSize));
+  const runs = x.runs.map((r) =>
+    r.episodesPerUpdate !== undefined && needsGroups(r.preset, r.overrides)
+      ? { ...r, episodesPerUpdate: roundUp(r.episodesPerUpdate) }
+      : r,
   );
-  return { ...x, groupSize, episodesPerUpdate };
+  return { ...x, groupSize, episodesPerUpdate: roundUp(x.episodesPerUpdate), runs };
 }
 
 export const useExperiment = create<ExperimentStore>((set) => ({
@@ -86,7 +89,7 @@ export const useExperiment = create<ExperimentStore>((set) => ({
     set((s) => ({
       experiment: withGroups({
         ...s.experiment,
-        runs: s.experiment.runs.map((r) => (r.id === id ? { ...r, ...patch } : r)),
+        runs: s.experiment.runs.map((r) => (r.id === id ? withoutUnset({ ...r, ...patch }) : r)),
       }),
     })),
   setPreset: (id, preset) =>
@@ -122,6 +125,13 @@ export const useExperiment = create<ExperimentStore>((set) => ({
         : { experiment: { ...s.experiment, runs: s.experiment.runs.filter((r) => r.id !== id) } },
     ),
 }));
+
+/** A run without the optional settings a patch cleared (`{ color: undefined }`): plain JSON data. */
+function withoutUnset(run: RunSettings): RunSettings {
+  const out = { ...run } as Record<string, unknown>;
+  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+  return out as unknown as RunSettings;
+}
 
 /** Overrides that make sense across presets: keep the learning rate when the preset changes. */
 function keepCommon(overrides: RunSettings['overrides']): RunSettings['overrides'] {

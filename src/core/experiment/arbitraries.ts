@@ -217,14 +217,16 @@ const runArbitrary = fc
     preset: fc.constantFrom(...PRESET_NAMES),
     overrides: overridesArbitrary,
     seed,
+    episodesPerUpdate: fc.option(fc.integer({ min: 1, max: 4096 }), { nil: undefined }),
     color: fc.option(
       fc.integer({ min: 0, max: 0xffffff }).map((c) => '#' + c.toString(16).padStart(6, '0')),
       { nil: undefined },
     ),
     hidden: fc.boolean(),
   })
-  .map(({ color, ...r }) => ({
+  .map(({ color, episodesPerUpdate, ...r }) => ({
     ...r,
+    ...(episodesPerUpdate === undefined ? {} : { episodesPerUpdate }),
     ...(color === undefined ? {} : { color }),
     overrides: consistent(r.preset, r.overrides),
   }));

@@ -154,4 +154,24 @@ describe('toTrainConfig', () => {
     x.groupSize = 1;
     expect(toTrainConfig(x)).toMatchObject({ problems: [expect.stringMatching(/grpo|group/i)] });
   });
+
+  it("passes a run's own episodes per update, which must fit the group size only where the run uses groups", () => {
+    const x = defaultExperiment();
+    x.groupSize = 8;
+    x.episodesPerUpdate = 64;
+    x.runs[0] = { ...x.runs[0], episodesPerUpdate: 4 }; // REINFORCE: one rollout per task
+    x.runs[1] = {
+      ...x.runs[1],
+      label: 'GRPO',
+      preset: 'grpo',
+      overrides: {},
+      episodesPerUpdate: 256,
+    };
+    const r = toTrainConfig(x);
+    expect('config' in r && r.config.runs.map((run) => run.episodesPerUpdate)).toEqual([4, 256]);
+    x.runs[1].episodesPerUpdate = 12;
+    expect(checkExperiment(x)).toEqual([
+      'run 2 (GRPO): episodesPerUpdate (12) must be a multiple of groupSize (8)',
+    ]);
+  });
 });

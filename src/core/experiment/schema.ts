@@ -20,6 +20,7 @@ import { validateGeneratorParams } from '../envs/sokobanGenerator';
 import { SOKOBAN_TEACHING_LEVELS } from '../envs/sokobanLevels';
 // Deep imports, not '../estimators': the index also pulls in the tfjs losses, and this schema runs
 // on the main thread (URL, controls) where tfjs is not wanted.
+import { estimatorNeeds } from '../estimators/needs';
 import { PRESET_LABELS, PRESET_NAMES, PRESETS, type PresetName } from '../estimators/presets';
 import type { EstimatorOverrides, EstimatorSpec } from '../estimators/spec';
 import {
@@ -397,6 +398,8 @@ export function canonicalOverrides(
   return out as EstimatorOverrides;
 }
 
+export const EpisodesPerUpdateSchema = intIn(1, 4096);
+
 export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 export const RunIdSchema = z.string().regex(RUN_ID_PATTERN, 'must be 1-32 letters, digits, - or _');
 export const ColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #0072B2');
@@ -411,6 +414,11 @@ export const RunSchema = z
     preset: PresetSchema,
     overrides: OverridesSchema,
     seed: SeedSchema,
+    /**
+     * This run's episodes per update (= its parallel env copies); absent = the experiment's
+     * episodesPerUpdate. Lets one experiment compare 4 against 256 environments.
+     */
+    episodesPerUpdate: EpisodesPerUpdateSchema.optional(),
     /** Legend colour; absent = the palette colour of the run's position. */
     color: ColorSchema.optional(),
     /** Hidden from the charts (still trained). */
@@ -491,7 +499,6 @@ export const LayoutSchema = z.object({
 
 export const MAX_RUNS = 16;
 
-export const EpisodesPerUpdateSchema = intIn(1, 4096);
 export const GroupSizeSchema = intIn(1, 256);
 export const MaxUpdatesSchema = intIn(1, 100_000);
 /** Updates per second; null = as fast as possible. */
@@ -638,6 +645,15 @@ export function checkExperiment(x: Experiment): string[] {
   x.runs.forEach((r, i) => {
     const spec = { ...PRESETS[r.preset], ...r.overrides, preset: r.preset } as EstimatorSpec;
     for (const m of validateEstimator(spec, context)) p.push(`run ${i + 1} (${r.label}): ${m}`);
+    // A run's own episode count only meets the group size where the run rolls out groups.
+    if (
+      r.episodesPerUpdate !== undefined &&
+      r.episodesPerUpdate % x.groupSize !== 0 &&
+      estimatorNeeds(spec).groupRollouts.length > 0
+    )
+      p.push(
+        `run ${i + 1} (${r.label}): episodesPerUpdate (${r.episodesPerUpdate}) must be a multiple of groupSize (${x.groupSize})`,
+      );
   });
   return p;
 }

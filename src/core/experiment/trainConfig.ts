@@ -16,9 +16,9 @@ import type { TrainConfig } from '../train/config';
 /**
  * The trainer's config for an experiment: every environment setting resolved to plain data
  * (grid preset names to maps, Sokoban teaching names and generator settings to level texts,
- * bandit suites to arm tables), runs with their group size. Group estimators roll out
- * `groupSize` copies per task; the others one per task, so every run sees the same number of
- * episodes per update.
+ * bandit suites to arm tables), runs with their group size and, where a run sets its own, its
+ * episodes per update. Group estimators roll out `groupSize` copies per task, the others one per
+ * task; a run without its own episode count collects the experiment's.
  */
 export function envConfigOf(env: EnvSettings): EnvConfig {
   switch (env.family) {
@@ -105,6 +105,7 @@ export function toTrainConfig(x: Experiment): { config: TrainConfig } | { proble
           overrides: r.overrides,
           seed: r.seed,
           groupSize: needsGroups(r.preset, r.overrides) ? x.groupSize : 1,
+          ...(r.episodesPerUpdate === undefined ? {} : { episodesPerUpdate: r.episodesPerUpdate }),
         })),
       },
     };

@@ -25,6 +25,25 @@ describe('URL hash codec: round trip', () => {
     );
   });
 
+  it("reads a run's own episodes per update; a link without it keeps the experiment's", () => {
+    const r = decodeExperiment(
+      '#v=1&env=gridworld&runs=2&run1=ppo&run1.episodes=4&run2=ppo&run2.episodes=256',
+    );
+    expect(r.notices).toEqual([]);
+    expect(r.experiment.runs.map((run) => run.episodesPerUpdate)).toEqual([4, 256]);
+    expect(encodeExperiment(r.experiment)).toBe(
+      'v=1&env=gridworld&run1=ppo&run1.episodes=4&run2=ppo&run2.episodes=256',
+    );
+    // Links written before runs had their own count: every run collects `episodes`.
+    const old = decodeExperiment('#v=1&episodes=64&run1=ppo');
+    expect(old.notices).toEqual([]);
+    expect(old.experiment.episodesPerUpdate).toBe(64);
+    expect(old.experiment.runs[0]).not.toHaveProperty('episodesPerUpdate');
+    expect(decodeExperiment('#run1.episodes=0').notices).toEqual([
+      'run1.episodes="0": must be a whole number from 1 to 4096, or empty for the experiment\'s episodes; leaving it empty',
+    ]);
+  });
+
   it('decode(encode(x)) = x for random valid experiments, without notices', () => {
     fc.assert(
       fc.property(experimentArbitrary, (x) => {

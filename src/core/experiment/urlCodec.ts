@@ -63,6 +63,7 @@ import {
  * the empty hash. Examples:
  *
  *   v=1&env=gridworld&grid=frozenlake8x8&run1=grpo&run1.lr=0.01&run1.seed=3
+ *   v=1&env=gridworld&runs=2&run1=ppo&run1.episodes=4&run2=ppo&run2.episodes=256
  *   v=1&arms=0.1,0.9/0.8,0.2&runs=3&run3=rloo&run3.label=RLOO%20(G%3D8)&group=8
  *   v=1&env=sokoban&sokoban=generator&gen.boxes=3&policy_hide=true
  *
@@ -730,6 +731,24 @@ function runSpecs(k: number): KeySpec[] {
       },
       SeedSchema,
     ),
+    // The run's own episodes per update; '' (or no key) = the experiment's `episodes`.
+    leaf(
+      `${p}.episodes`,
+      applies,
+      (x) => run(x).episodesPerUpdate,
+      (d, v) => {
+        if (v === undefined) delete d.runs[i].episodesPerUpdate;
+        else d.runs[i].episodesPerUpdate = v;
+      },
+      (v) => (v === undefined ? '' : formatNumber(v)),
+      (s) => {
+        if (s === '') return ok(undefined);
+        const v = parseNumber(s);
+        return v.ok && EpisodesPerUpdateSchema.safeParse(v.value).success
+          ? v
+          : fail("must be a whole number from 1 to 4096, or empty for the experiment's episodes");
+      },
+    ),
     leaf(
       `${p}.color`,
       applies,
@@ -1003,7 +1022,9 @@ function decodeInto(hash: string, notices: string[], hidden: Set<HideableControl
         notices.push(`${present.join(' and ')} name the same setting; ${key} is used`);
       const before = spec.read(d);
       const err = spec.write(d, raw);
-      if (err !== null) notices.push(`${key}=${show(raw)}: ${err}; using ${show(before)}`);
+      // '' is how an empty value reads (no colour or own episode count for a run, no charts).
+      const kept = before === '' ? 'leaving it empty' : `using ${show(before)}`;
+      if (err !== null) notices.push(`${key}=${show(raw)}: ${err}; ${kept}`);
     }
 
   for (const [key, value] of entries)
@@ -1039,7 +1060,7 @@ function leftoverReason(key: string, reason: string | undefined, d: Experiment):
     const k = Number(m[1]);
     if (k < 1 || k > MAX_RUNS) return `runs are numbered 1 to ${MAX_RUNS}`;
     if (k > d.runs.length) return `there are only ${d.runs.length} runs (runs=${d.runs.length})`;
-    return `not a run setting (id, label, seed, color, hidden) or an estimator field`;
+    return `not a run setting (id, label, seed, episodes, color, hidden) or an estimator field`;
   }
   return 'unknown setting';
 }

@@ -27,6 +27,8 @@ export function runs(
     label?: string;
     overrides?: Record<string, unknown>;
     seed?: number;
+    /** The run's own episodes per update (parallel environments); absent = the experiment's. */
+    episodesPerUpdate?: number;
   }[],
 ) {
   return specs.map((s, k) => ({
@@ -34,6 +36,7 @@ export function runs(
     ...(s.label ? { label: s.label } : {}),
     overrides: s.overrides ?? {},
     seed: s.seed ?? 1,
+    ...(s.episodesPerUpdate === undefined ? {} : { episodesPerUpdate: s.episodesPerUpdate }),
   }));
 }
 

@@ -9,6 +9,7 @@ import { stdNormalisationLesson } from './stdNormalisation';
 import { negativeReinforcementLesson } from './negativeReinforcement';
 import { greedyBaseline2048Lesson } from './greedyBaseline2048';
 import { mcCriticSokobanLesson } from './mcCriticSokoban';
+import { parallelEnvsLesson } from './parallelEnvs';
 
 export type { Lesson } from './lesson';
 
@@ -20,6 +21,7 @@ export const LESSONS: readonly Lesson[] = [
   stdNormalisationLesson,
   negativeReinforcementLesson,
   clippingLesson,
+  parallelEnvsLesson,
   geometryLesson,
   multiRewardCollapseLesson,
   // Greedy and Monte-Carlo baselines in the games: 2048 (ReMax), then Sokoban (MC critic).

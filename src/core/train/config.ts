@@ -23,14 +23,19 @@ export interface RunConfig {
   readonly overrides: EstimatorOverrides;
   /** Root seed: env, init, sampling and task streams are split from it. */
   readonly seed: number;
-  /** Rollouts per task G (group estimators need G >= 2); episodesPerUpdate must divide by it. */
+  /** Rollouts per task G (group estimators need G >= 2); the run's episodes must divide by it. */
   readonly groupSize?: number;
+  /**
+   * This run's episodes per update (= its env copies), overriding TrainConfig.episodesPerUpdate:
+   * runs that differ only in how many parallel environments feed each update.
+   */
+  readonly episodesPerUpdate?: number;
 }
 
 export interface TrainConfig {
   readonly env: EnvConfig;
   readonly policy: PolicyConfig;
-  /** Episodes collected per run per update (= env copies per run). */
+  /** Episodes collected per run per update (= env copies per run), unless a run sets its own. */
   readonly episodesPerUpdate: number;
   readonly runs: readonly RunConfig[];
   /**
@@ -38,6 +43,11 @@ export interface TrainConfig {
    * are cut and count as truncated. Default: the env's time limit, else DEFAULT_MAX_STEPS.
    */
   readonly maxEpisodeSteps?: number;
+}
+
+/** Episodes run r collects per update: its own setting, else the experiment's. */
+export function runEpisodes(config: TrainConfig, run: RunConfig): number {
+  return run.episodesPerUpdate ?? config.episodesPerUpdate;
 }
 
 /** Cap on the episode length when an environment has no time limit (2048 without a step limit). */

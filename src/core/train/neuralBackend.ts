@@ -187,13 +187,17 @@ export class NeuralBackend implements PolicyBackend {
     const R = runs.length;
     const A = this.numActions;
     const I = this.obsSize;
-    const E = runs[0].buffer.numEpisodes;
+    // Runs may collect different numbers of episodes: every run gets E = the largest slots, and
+    // a run's slots beyond its own episodes stay padding (mask 0, weight 0), which the loss and
+    // the diagnostics ignore (PolicyLossInputs).
+    const E = Math.max(...runs.map((run) => run.buffer.numEpisodes));
     const T = runs[0].buffer.maxSteps;
     const training = runs.map((run) => run.status === 'training' && plans[run.index] !== null);
     // Only the steps any episode used: [E, Tu] instead of [E, T] (2048 episodes vary widely).
     let Tu = 1;
     runs.forEach((run, r) => {
-      if (training[r]) for (let e = 0; e < E; e++) Tu = Math.max(Tu, run.buffer.lengths[e]);
+      if (training[r])
+        for (let e = 0; e < run.buffer.numEpisodes; e++) Tu = Math.max(Tu, run.buffer.lengths[e]);
     });
     const S = E * Tu;
     const compact = <X extends Float32Array | Uint8Array | Int32Array>(
@@ -202,7 +206,8 @@ export class NeuralBackend implements PolicyBackend {
       r: number,
       width = 1,
     ) => {
-      for (let e = 0; e < E; e++)
+      const Er = runs[r].buffer.numEpisodes;
+      for (let e = 0; e < Er; e++)
         for (let t = 0; t < Tu; t++)
           for (let k = 0; k < width; k++)
             dst[((r * E + e) * Tu + t) * width + k] = src[(e * T + t) * width + k];
@@ -281,8 +286,7 @@ export class NeuralBackend implements PolicyBackend {
     );
     const stopped = new Uint8Array(R);
     const weights = new Float32Array(R * S);
-    const runWeights = new Float32Array(E * T);
-    const mbWeights = new Float32Array(E * T);
+    const mbWeights = runs.map((run) => new Float32Array(run.buffer.numEpisodes * T));
     let lastNorms: tf.Tensor1D | null = null;
     let lastLosses: tf.Tensor1D | null = null;
     const vars = [...this.policy.variables, ...(this.critic?.variables ?? [])];
@@ -290,7 +294,7 @@ export class NeuralBackend implements PolicyBackend {
       for (let epoch = 0; epoch < maxEpochs; epoch++) {
         const batches = runs.map((run, r) =>
           training[r] && epoch < run.spec.epochs
-            ? episodeMinibatches(E, run.spec.minibatches, run.shuffleRng)
+            ? episodeMinibatches(run.buffer.numEpisodes, run.spec.minibatches, run.shuffleRng)
             : [],
         );
         for (let j = 0; j < maxMinibatches; j++) {
@@ -300,9 +304,14 @@ export class NeuralBackend implements PolicyBackend {
           runs.forEach((run, r) => {
             if (!active[r]) return;
             const plan = plans[run.index] as AdvantagePlan;
-            runWeights.set(plan.stepWeights);
-            minibatchWeights(runWeights, batches[r][j], T, run.spec.minibatches, mbWeights);
-            compact(mbWeights, weights, r);
+            minibatchWeights(
+              plan.stepWeights,
+              batches[r][j],
+              T,
+              run.spec.minibatches,
+              mbWeights[r],
+            );
+            compact(mbWeights[r], weights, r);
           });
           const covMasks = usesCov
             ? await this.covarianceMasks(runs, active, weights, adv, oldLogp, currentLogp, R, S)

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METRIC, NUM_METRICS, type TrainConfig } from './config';
+import { GRID_PRESETS } from '../envs/gridworld';
 import { Trainer, TrainerConfigError } from './trainer';
 
 beforeAll(async () => {
@@ -95,6 +96,107 @@ describe('Trainer on a 10-armed Bernoulli bandit (tabular softmax)', () => {
           banditConfig({ runs: [{ id: 'a', label: 'x', preset: 'nope', overrides: {}, seed: 1 }] }),
         ),
     ).toThrow(/preset.*nope/);
+  });
+});
+
+/** Metric series of each run, [run][update * NUM_METRICS + metric]. */
+async function seriesOf(trainer: Trainer, updates: number): Promise<number[][]> {
+  const out: number[][] = trainer.runs.map(() => []);
+  for (let u = 0; u < updates; u++) {
+    const m = await trainer.update();
+    out.forEach((s, r) => s.push(...m.subarray(r * NUM_METRICS, (r + 1) * NUM_METRICS)));
+  }
+  return out;
+}
+
+/** Each run of `config` trained in a trainer of its own, with its episodes as the experiment's. */
+async function aloneSeries(config: TrainConfig, updates: number): Promise<number[][]> {
+  const out: number[][] = [];
+  for (const run of config.runs) {
+    const { episodesPerUpdate, ...rest } = run;
+    const t = new Trainer({
+      ...config,
+      episodesPerUpdate: episodesPerUpdate ?? config.episodesPerUpdate,
+      runs: [rest],
+    });
+    out.push((await seriesOf(t, updates))[0]);
+    t.dispose();
+  }
+  return out;
+}
+
+describe('runs with their own episodes per update (RunConfig.episodesPerUpdate)', () => {
+  const ownEpisodes = (
+    policy: TrainConfig['policy'],
+    env: TrainConfig['env'] = { family: 'gridworld', map: GRID_PRESETS.frozenlake4x4 },
+  ): TrainConfig => ({
+    env,
+    policy,
+    episodesPerUpdate: 16,
+    runs: [4, undefined, 64].map((E, r) => ({
+      id: `e${r}`,
+      label: `${E ?? 16} envs`,
+      preset: 'ppo',
+      // Two epochs of two minibatches still shuffle and pad; fewer tfjs steps keep the test short.
+      overrides:
+        policy.kind === 'tabular'
+          ? { learningRate: 0.1 }
+          : { learningRate: 0.01, epochs: 2, minibatches: 2 },
+      seed: 5 + r,
+      ...(E === undefined ? {} : { episodesPerUpdate: E }),
+    })),
+  });
+
+  it('tabular PPO: each run collects its own number of episodes and trains as if alone', async () => {
+    const config = ownEpisodes({ kind: 'tabular' });
+    const trainer = new Trainer(config);
+    expect(trainer.runs.map((r) => [r.env.numEnvs, r.buffer.numEpisodes])).toEqual([
+      [4, 4],
+      [16, 16],
+      [64, 64],
+    ]);
+    const together = await seriesOf(trainer, 10);
+    // envSteps counts the run's own steps: the sum of its episode lengths over the updates.
+    together.forEach((s, r) => {
+      let steps = 0;
+      for (let u = 0; u < 10; u++)
+        steps += s[u * NUM_METRICS + METRIC.episodeLength] * trainer.runs[r].buffer.numEpisodes;
+      expect(s[9 * NUM_METRICS + METRIC.envSteps]).toBeCloseTo(steps, 6);
+    });
+    expect(together).toEqual(await aloneSeries(config, 10));
+  });
+
+  it('MLP PPO on a bandit: runs of 4, 16 and 64 episodes stacked (padded to 64) equal each run alone', async () => {
+    // A bandit keeps tfjs's cpu backend fast (one step per episode); the gridworld case above
+    // covers episodes of different lengths.
+    const config = ownEpisodes({ kind: 'mlp', hidden: [16] }, banditConfig().env);
+    const trainer = new Trainer(config);
+    const together = await seriesOf(trainer, 6);
+    trainer.dispose();
+    const alone = await aloneSeries(config, 6);
+    together.forEach((a, r) =>
+      // Same actions sampled => identical returns; gradients agree to float tolerance.
+      a.forEach((x, i) =>
+        Number.isNaN(alone[r][i]) ? expect(x).toBeNaN() : expect(x).toBeCloseTo(alone[r][i], 4),
+      ),
+    );
+  });
+
+  it("refuses a run's episode count out of range or not a multiple of its group size", () => {
+    const config = banditConfig();
+    const run = config.runs[0];
+    expect(() => new Trainer({ ...config, runs: [{ ...run, episodesPerUpdate: 0 }] })).toThrow(
+      'runs[0] (REINFORCE): episodesPerUpdate must be an integer in [1, 4096], got 0',
+    );
+    expect(
+      () =>
+        new Trainer({
+          ...config,
+          runs: [{ ...run, preset: 'grpo', groupSize: 8, episodesPerUpdate: 12 }],
+        }),
+    ).toThrow(
+      "runs[0] (REINFORCE): groupSize must be a whole divisor of the run's episodesPerUpdate (12), got 8",
+    );
   });
 });
 

@@ -24,6 +24,7 @@ import {
   HISTOGRAM_WIDTH,
   METRIC,
   NUM_METRICS,
+  runEpisodes,
   type RunConfig,
   type TrainConfig,
 } from './config';
@@ -91,11 +92,14 @@ export function validateTrainConfig(config: TrainConfig): string[] {
   config.runs.forEach((run, r) => {
     const where = `runs[${r}] (${run.label})`;
     const G = run.groupSize ?? 1;
+    const Er = runEpisodes(config, run);
     if (!Number.isSafeInteger(run.seed))
       problems.push(`${where}: seed must be an integer, got ${run.seed}`);
-    if (!Number.isInteger(G) || G < 1 || (Number.isInteger(E) && E % G !== 0))
+    if (run.episodesPerUpdate !== undefined && !(Number.isInteger(Er) && Er >= 1 && Er <= 4096))
+      problems.push(`${where}: episodesPerUpdate must be an integer in [1, 4096], got ${Er}`);
+    if (!Number.isInteger(G) || G < 1 || (Number.isInteger(Er) && Er % G !== 0))
       problems.push(
-        `${where}: groupSize must be a whole divisor of episodesPerUpdate (${E}), got ${G}`,
+        `${where}: groupSize must be a whole divisor of the run's episodesPerUpdate (${Er}), got ${G}`,
       );
     try {
       const spec = resolveEstimator(run.preset, run.overrides, {
@@ -119,9 +123,10 @@ export function validateTrainConfig(config: TrainConfig): string[] {
 
 /**
  * The trainer: rollout -> advantages -> loss -> update -> metrics, for all runs of an experiment
- * at once. Every run collects `episodesPerUpdate` whole episodes per update (G rollouts per task
- * for group estimators); tabular policies train in plain TypeScript, neural runs as one stacked
- * tfjs program.
+ * at once. Every run collects its `episodesPerUpdate` whole episodes per update (the experiment's,
+ * or the run's own: one env copy each; G rollouts per task for group estimators); tabular policies
+ * train in plain TypeScript, neural runs as one stacked tfjs program (runs with fewer episodes are
+ * padded with masked-out steps).
  */
 export class Trainer {
   readonly runs: RunState[];
@@ -151,7 +156,6 @@ export class Trainer {
   constructor(readonly config: TrainConfig) {
     const problems = validateTrainConfig(config);
     if (problems.length) throw new TrainerConfigError(problems);
-    const E = config.episodesPerUpdate;
     const tabular = config.policy.kind === 'tabular';
     const probe = probeEnv(config) as VecEnv;
     this.maxSteps = Math.min(
@@ -160,7 +164,9 @@ export class Trainer {
     );
     this.numActions = probe.numActions;
     this.numStates = probe.numStates;
-    this.runs = config.runs.map((run, index) => this.createRun(run, index, E, tabular));
+    this.runs = config.runs.map((run, index) =>
+      this.createRun(run, index, runEpisodes(config, run), tabular),
+    );
     this.latest = new Float64Array(this.runs.length * NUM_METRICS).fill(NaN);
     this.latestHistograms = new Float64Array(this.runs.length * HISTOGRAM_WIDTH);
     this.latestTaskWeights = this.runs.map(() => null);
@@ -185,6 +191,7 @@ export class Trainer {
         );
   }
 
+  /** A run's envs, buffer and random streams; E = the run's episodes (env copies) per update. */
   private createRun(run: RunConfig, index: number, E: number, tabular: boolean): RunState {
     const root = Rng.fromSeed(run.seed);
     const G = run.groupSize ?? 1;
