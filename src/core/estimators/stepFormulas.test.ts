@@ -28,7 +28,7 @@ describe('stepFormulas: the formula of each stage of an update, from the estimat
     const grpo = stepFormulas(PRESETS.grpo);
     expect(grpo.baseline).toContain(String.raw`\frac{1}{G}`);
     expect(grpo.advantage).toContain(String.raw`\operatorname{std}(R_{1..G}) + \epsilon`);
-    expect(grpo.gradient).toContain(String.raw`\pi = \pi_{old}`);
+    expect(grpo.gradient).toContain(String.raw`\frac{\partial(-l_t)}{\partial \log\pi_t}`);
   });
 
   it('outcome selection replaces the advantage; PPO shows clipping and Adam', () => {

@@ -70,20 +70,22 @@ export function stepFormulas(spec: EstimatorSpec): StepFormulas {
   const advantage =
     spec.selection !== 'none' ? SELECTION[spec.selection] : NORMALISATION[spec.normalisation];
   // Tabular softmax: d log pi(a|s) / dz[s, .] = e_a - pi(.|s) (softmax.ts). Every surrogate's
-  // gradient is a per-step coefficient times that vector; vanilla's coefficient is A_t.
+  // gradient is a per-step coefficient times that vector; vanilla's coefficient is A_t, the
+  // others' is -dl_t/dlog pi_t (A_t at pi = pi_old unless the ratio is clipped).
   const coefficient =
-    spec.surrogate === 'vanilla'
-      ? 'A_t'
-      : String.raw`\frac{\partial(-l_t)}{\partial \log\pi_t}\ (= A_t \text{ at } \pi = \pi_{old} \text{ unless clipped})`;
+    spec.surrogate === 'vanilla' ? 'A_t' : String.raw`\frac{\partial(-l_t)}{\partial \log\pi_t}`;
   const entropy = spec.entropyCoef > 0 ? String.raw` + c_H \nabla H` : '';
   const kl = spec.klCoef > 0 && spec.klPlacement === 'loss' ? String.raw` - \beta \nabla k` : '';
   const clip =
-    spec.maxGradNorm > 0 ? String.raw`,\ g \leftarrow g\,\min(1, \frac{c}{\lVert g\rVert})` : '';
+    spec.maxGradNorm > 0
+      ? String.raw`,\quad g \leftarrow g\,\min(1, \frac{c}{\lVert g\rVert})`
+      : '';
   return {
     target: TARGET[spec.returnTarget],
     baseline: BASELINE[spec.baseline],
     advantage,
-    gradient: String.raw`g_{s,\cdot} = \sum_{t:\,s_t = s} w_t\, ${coefficient}\,\big(e_{a_t} - \pi(\cdot\mid s)\big)${entropy}${kl},\ ${WEIGHT[spec.aggregation]}${clip}`,
+    // Two lines, so the longest (PPO's) still fits a projected screen.
+    gradient: String.raw`\begin{gathered} g_{s,\cdot} = \sum_{t:\,s_t = s} w_t\, ${coefficient}\,\big(e_{a_t} - \pi(\cdot\mid s)\big)${entropy}${kl} \\ ${WEIGHT[spec.aggregation]}${clip} \end{gathered}`,
     update: UPDATE[spec.optimizer],
   };
 }

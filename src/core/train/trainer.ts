@@ -239,31 +239,36 @@ export class Trainer {
    * the logits and the policy before and after (tabular policies only). Metrics are in `latest`.
    */
   async explainNextUpdate(r: number): Promise<UpdateExplanation> {
-    if (!(this.backend instanceof TabularBackend))
-      throw new Error(
-        `a step-by-step explanation needs a tabular policy; this experiment uses ${this.config.policy.kind}`,
-      );
-    if (!Number.isInteger(r) || r < 0 || r >= this.runs.length)
-      throw new Error(`run index must be an integer in [0, ${this.runs.length - 1}], got ${r}`);
+    const problem = this.explainProblem(r);
+    if (problem) throw new Error(problem);
     const run = this.runs[r];
-    if (run.status !== 'training')
-      throw new Error(
-        `run ${run.config.label} stopped at update ${run.divergedAt}: ${run.divergedReason}`,
-      );
-    const capture = startCapture(r, this.backend.logits(r));
+    const backend = this.backend as TabularBackend;
+    const capture = startCapture(r, backend.logits(r));
     await this.runUpdate(capture);
     return buildUpdateExplanation(
       run,
       capture,
       {
         update: this.updates,
-        logitsAfter: this.backend.logits(r),
+        logitsAfter: backend.logits(r),
         labels: tabularLabels(run.env),
         diverged: run.divergedReason,
       },
       this.numStates,
       this.numActions,
     );
+  }
+
+  /** Why run r's next update cannot be explained, or '' if it can. */
+  explainProblem(r: number): string {
+    if (!(this.backend instanceof TabularBackend))
+      return `a step-by-step explanation needs a tabular policy; this experiment uses ${this.config.policy.kind}`;
+    if (!Number.isInteger(r) || r < 0 || r >= this.runs.length)
+      return `run index must be an integer in [0, ${this.runs.length - 1}], got ${r}`;
+    const run = this.runs[r];
+    if (run.status !== 'training')
+      return `run ${run.config.label} stopped at update ${run.divergedAt}: ${run.divergedReason}`;
+    return '';
   }
 
   private async runUpdate(capture: ExplanationCapture | null): Promise<Float64Array> {
