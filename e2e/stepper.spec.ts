@@ -21,6 +21,9 @@ test('default bandit: step through one update, every number consistent', async (
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await expect(page.getByTestId('update-count')).toHaveText('1');
 
+  await page
+    .getByRole('toolbar', { name: 'Training controls' })
+    .screenshot({ path: `${SHOTS}/stepper-toolbar.png` });
   await page.getByTestId('explain-step').click();
   const stepper = page.getByTestId('stepper');
   await expect(stepper).toBeVisible();
@@ -149,4 +152,7 @@ test('neural policies: the button is disabled and says why', async ({ page }) =>
     'title',
     /need a tabular policy.*MLP/,
   );
+  await page
+    .getByRole('toolbar', { name: 'Training controls' })
+    .screenshot({ path: `${SHOTS}/stepper-toolbar-disabled.png` });
 });

@@ -59,13 +59,14 @@ export function Toolbar() {
             : `Step-by-step explanations need a tabular policy (bandits, small gridworlds); this experiment uses ${policyKind === 'mlp' ? 'an MLP' : 'a CNN'}`
         }
       >
+        {/* Not named "Step ...": tests and screen readers find the Step button by that word. */}
         <button
           type="button"
           data-testid="explain-step"
           onClick={() => explainStep()}
           disabled={!backendReady || policyKind !== 'tabular'}
         >
-          Step through an update
+          Walk through one update
         </button>
       </span>
       <button
