@@ -107,8 +107,8 @@ test('default bandit: step through one update, every number consistent', async (
   await page.waitForTimeout(500);
   expect(await updateCount(page)).toBe(2);
 
-  // "Next update" on the last stage explains the following update of the chosen run.
-  await page.getByTestId('explain-step').click();
+  // E opens it again on the next update; "Next update" on the last stage explains the one after.
+  await page.locator('body').press('e');
   await expect(page.getByTestId('explained-update')).toHaveText('3');
   await stepper.locator('select').selectOption({ label: 'REINFORCE + baseline' });
   await expect(page.getByTestId('explained-update')).toHaveText('4');
@@ -118,6 +118,16 @@ test('default bandit: step through one update, every number consistent', async (
   await expect(page.getByTestId('explained-update')).toHaveText('5');
   await expect(page.getByTestId('stage-episodes')).toBeVisible();
   expect(await updateCount(page)).toBe(5);
+
+  // While training runs, the button pauses it and explains the next update.
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect.poll(() => updateCount(page)).toBeGreaterThan(8);
+  await page.getByTestId('explain-step').click();
+  await expect(page.getByTestId('worker-state')).toHaveText('paused');
+  await expect(stepper).toBeVisible();
+  const explained = Number(await page.getByTestId('explained-update').innerText());
+  await expect(page.getByTestId('update-count')).toHaveText(String(explained));
 });
 
 test('gridworld: per-step table, several states, every policy row sums to 1', async ({ page }) => {
