@@ -15,6 +15,7 @@ import { useVisible } from './Controls';
 import { EstimatorCard, WhatDiffers } from './estimators';
 import { runColor } from './colors';
 import { ShareBar } from './ShareBar';
+import { Stepper } from './stepper/Stepper';
 import { LessonBanner, LessonGallery, openLesson } from './Lessons';
 import type { Lesson } from '../core/lessons/lessons';
 import {
@@ -312,6 +313,7 @@ export function App() {
             <>
               {lesson && <LessonBanner lesson={lesson} onClose={() => setLesson(null)} />}
               <Toolbar />
+              <Stepper />
               <RunTable />
               <ChartPicker />
               <Charts />

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { toTrainConfig } from '../core/experiment/trainConfig';
 import { useExperiment } from '../store/experiment';
+import { useExplanation } from '../store/explanation';
 import { useTraining } from '../store/training';
 import { send } from '../workers/client';
 
@@ -9,6 +10,7 @@ export function Toolbar() {
   const workerState = useTraining((s) => s.workerState);
   const updates = useTraining((s) => s.updates);
   const backendReady = useTraining((s) => s.backend !== null);
+  const policyKind = useExperiment((s) => s.experiment.policy.kind);
 
   const running = workerState === 'running';
   const paused = workerState === 'paused';
@@ -18,11 +20,14 @@ export function Toolbar() {
       const el = e.target as HTMLElement | null;
       if (el && ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(el.tagName)) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
+      // The step-by-step view has its own keys (arrows, Esc) and covers the training controls.
+      if (useExplanation.getState().open) return;
       if (e.key === ' ') {
         e.preventDefault();
         startPauseResume();
       } else if (e.key === 's' || e.key === '.') stepOnce();
       else if (e.key === 'r') resetTraining();
+      else if (e.key === 'e') explainStep();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -47,6 +52,23 @@ export function Toolbar() {
       >
         Step
       </button>
+      <span
+        title={
+          policyKind === 'tabular'
+            ? 'Run one update and walk through it: episodes, returns, baseline, advantages, gradient, new policy (E)'
+            : `Step-by-step explanations need a tabular policy (bandits, small gridworlds); this experiment uses ${policyKind === 'mlp' ? 'an MLP' : 'a CNN'}`
+        }
+      >
+        {/* Not named "Step ...": tests and screen readers find the Step button by that word. */}
+        <button
+          type="button"
+          data-testid="explain-step"
+          onClick={() => explainStep()}
+          disabled={!backendReady || policyKind !== 'tabular'}
+        >
+          Walk through one update
+        </button>
+      </span>
       <button
         type="button"
         onClick={resetTraining}
@@ -59,7 +81,7 @@ export function Toolbar() {
         <span data-testid="worker-state">{workerState}</span> · update{' '}
         <span data-testid="update-count">{updates}</span>
       </span>
-      <span className="shortcuts">Space start/pause · S step · R reset</span>
+      <span className="shortcuts">Space start/pause · S step · E explain a step · R reset</span>
     </div>
   );
 }
@@ -97,6 +119,24 @@ export function stepOnce(): void {
   if (state === 'running') return;
   if (state === 'paused' || state === 'finished') send({ type: 'step' });
   else if (startTraining(true)) send({ type: 'step' });
+}
+
+/**
+ * Runs one update and opens the step-by-step view of it for run `runId` (default: the run shown
+ * last, else the first). Pauses a running training first; starts a paused one if none runs.
+ */
+export function explainStep(runId?: string): void {
+  const { experiment } = useExperiment.getState();
+  if (experiment.policy.kind !== 'tabular') return;
+  const shown = useExplanation.getState().runId;
+  const id =
+    runId ?? (experiment.runs.some((r) => r.id === shown) ? shown : experiment.runs[0]?.id);
+  if (!id) return;
+  const state = useTraining.getState().workerState;
+  if (state !== 'running' && state !== 'paused' && state !== 'finished' && !startTraining(true))
+    return;
+  useExplanation.getState().requested(id);
+  send({ type: 'explainStep', run: id });
 }
 
 export function resetTraining(): void {

@@ -1,3 +1,4 @@
+import { useExplanation } from '../store/explanation';
 import { flushViews, useTraining } from '../store/training';
 import type { BackendChoice, FromWorker, ToWorker } from './protocol';
 
@@ -24,11 +25,18 @@ function onMessage(msg: FromWorker): void {
     case 'configError':
       useTraining.setState({ configProblems: msg.problems });
       return;
-    case 'error':
+    case 'error': {
       useTraining.setState({ error: msg.message });
+      const explaining = useExplanation.getState();
+      if (explaining.pending && explaining.runId)
+        explaining.received(explaining.runId, null, msg.message);
       return;
+    }
     case 'notice':
       store.addNotice(msg.message);
+      return;
+    case 'explanation':
+      useExplanation.getState().received(msg.run, msg.explanation, msg.problem);
       return;
   }
 }

@@ -2,6 +2,7 @@ import type { GridMap } from '../core/envs/gridworld';
 import type { TaskWeights } from '../core/metrics/taskWeights';
 import type { TrainConfig } from '../core/train/config';
 import type { EpisodeTrace } from '../core/train/episodeTrace';
+import type { UpdateExplanation } from '../core/train/updateExplanation';
 
 /** Backends the worker can run tfjs on; `auto` picks the best available (see backend.ts). */
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
@@ -36,6 +37,11 @@ export type ToWorker =
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
   | { readonly type: 'step' }
+  /**
+   * Pause if running, run exactly one update (like 'step') and explain it for the run with this
+   * id (tabular policies); answered by an 'explanation' message.
+   */
+  | { readonly type: 'explainStep'; readonly run: string }
   | { readonly type: 'stop' }
   | { readonly type: 'setSpeed'; readonly updatesPerSecond: number | null }
   /** A teacher edited the gridworld map: running agents continue on the new map. */
@@ -98,6 +104,13 @@ export type FromWorker =
   | MetricFrame
   | { readonly type: 'configError'; readonly problems: readonly string[] }
   | { readonly type: 'error'; readonly message: string }
+  /** The answer to 'explainStep': the explanation, or why there is none (nothing was run then). */
+  | {
+      readonly type: 'explanation';
+      readonly run: string;
+      readonly explanation: UpdateExplanation | null;
+      readonly problem: string;
+    }
   /** Something the user should know that does not stop training. */
   | { readonly type: 'notice'; readonly message: string };
 

@@ -2,6 +2,7 @@
 import { HISTOGRAM_WIDTH, METRIC_NAMES, NUM_METRICS } from '../core/train/config';
 import { RateMeter } from '../core/metrics/throughput';
 import { Trainer, TrainerConfigError } from '../core/train/trainer';
+import type { UpdateExplanation } from '../core/train/updateExplanation';
 import { chooseBackend } from './backend';
 import {
   FRAME_INTERVAL_MS,
@@ -110,9 +111,11 @@ function flush(): void {
   lastFrameAt = performance.now();
 }
 
-async function updateOnce(): Promise<void> {
+/** One update of every run; explained for run index `explain` when given. */
+async function updateOnce(explain?: number): Promise<UpdateExplanation | null> {
   const t = trainer as Trainer;
-  const metrics = await t.update();
+  const explanation = explain === undefined ? null : await t.explainNextUpdate(explain);
+  const metrics = explanation ? t.latest : await t.update();
   const now = performance.now();
   const row = new Float64Array(t.runs.length * WIDTH);
   t.runs.forEach((run, r) => {
@@ -140,6 +143,7 @@ async function updateOnce(): Promise<void> {
     flush();
     setState('finished');
   }
+  return explanation;
 }
 
 function fail(e: unknown): void {
@@ -243,6 +247,33 @@ async function handle(msg: ToWorker): Promise<void> {
         fail(e);
       }
       return;
+    case 'explainStep': {
+      const r = trainer ? trainer.runs.findIndex((run) => run.config.id === msg.run) : -1;
+      const problem = !trainer
+        ? 'training has not started'
+        : r < 0
+          ? `no run with id ${msg.run}`
+          : trainer.explainProblem(r);
+      if (problem) {
+        post({ type: 'explanation', run: msg.run, explanation: null, problem });
+        return;
+      }
+      if (state === 'running') {
+        await haltLoop();
+        setState('paused');
+      }
+      if (state !== 'paused' && state !== 'finished') return;
+      try {
+        maxUpdates = Math.max(maxUpdates, (trainer as Trainer).updateCount + 1);
+        const explanation = await updateOnce(r);
+        flush();
+        if (state !== 'finished') setState('paused');
+        post({ type: 'explanation', run: msg.run, explanation, problem: '' });
+      } catch (e) {
+        fail(e);
+      }
+      return;
+    }
     case 'stop':
       await haltLoop();
       trainer?.dispose();

@@ -94,6 +94,20 @@ export interface AdvantagePlan {
   readonly diagnostics: AdvantageDiagnostics;
 }
 
+/**
+ * The intermediate numbers of one advantage computation, for the step-by-step view of an update.
+ * Only built when a caller asks (the `onTrace` argument), so training pays nothing for it.
+ * Arrays are [E * T] in the batch's layout; steps past an episode's end hold 0.
+ */
+export interface AdvantageTrace {
+  /** Return target of each step (episode return, reward-to-go, or GAE's A + V). */
+  readonly target: Float64Array;
+  /** Baseline subtracted at each step (0 without one; V(s_t) for a critic or GAE). */
+  readonly baseline: Float64Array;
+  /** Advantage before normalisation and outcome selection: target - baseline (GAE: its A_t). */
+  readonly unnormalised: Float64Array;
+}
+
 function need<T>(value: T | undefined, what: string, spec: EstimatorSpec): T {
   if (value === undefined)
     throw new Error(`estimator ${spec.preset}: ${what} must be passed in AdvantageInputs`);
@@ -112,6 +126,7 @@ export function computeAdvantages(
   spec: EstimatorSpec,
   state: EstimatorState,
   inputs: AdvantageInputs = {},
+  onTrace?: (trace: AdvantageTrace) => void,
 ): AdvantagePlan {
   const E = batch.numEpisodes;
   const T = batch.maxSteps;
@@ -249,6 +264,8 @@ export function computeAdvantages(
   }
   if (spec.normalisation === 'batch-std' && !outcome)
     batchStdNormalise(adv, valid, spec.batchStdEps);
+  // Read before the EMA / tracker update below, like the advantages themselves.
+  if (onTrace) onTrace(traceOf(batch, target, perEpisodeB, perStepB, gaeAdvantages));
 
   if (spec.baseline === 'ema') updateEmaBaseline(state.emaBaseline, batch.taskIds, R, spec.emaRate);
   if (spec.baseline === 'tracker')
@@ -282,6 +299,34 @@ export function computeAdvantages(
       betaBeta,
     },
   };
+}
+
+/** The target, baseline and unnormalised advantage of every step (see AdvantageTrace). */
+function traceOf(
+  batch: RolloutBatch,
+  target: ArrayLike<number>,
+  perEpisodeB: Float64Array | null,
+  perStepB: Float64Array | null,
+  gaeAdvantages: Float64Array | null,
+): AdvantageTrace {
+  const T = batch.maxSteps;
+  const n = batch.numEpisodes * T;
+  const trace = {
+    target: new Float64Array(n),
+    baseline: new Float64Array(n),
+    unnormalised: new Float64Array(n),
+  };
+  for (let e = 0; e < batch.numEpisodes; e++)
+    for (let t = 0; t < batch.lengths[e]; t++) {
+      const i = e * T + t;
+      const unnormalised = gaeAdvantages
+        ? gaeAdvantages[i]
+        : target[i] - (perEpisodeB ? perEpisodeB[e] : 0) - (perStepB ? perStepB[i] : 0);
+      trace.target[i] = target[i];
+      trace.unnormalised[i] = unnormalised;
+      trace.baseline[i] = target[i] - unnormalised;
+    }
+  return trace;
 }
 
 /** Per-episode values repeated over the episode's steps ([E] -> [E * T], 0 past the end). */

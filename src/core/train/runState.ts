@@ -76,14 +76,42 @@ export interface PolicyEvaluation {
   readonly refProbs: ArrayLike<number> | null;
 }
 
+/** One optimiser step of a run, as the step-by-step view shows it (tabular policies). */
+export interface OptimiserPassRecord {
+  readonly epoch: number;
+  /** Episodes of this step's minibatch (every episode when there is one minibatch). */
+  readonly episodes: Int32Array;
+  readonly loss: number;
+  /** dL/dz over the logits [S * A], before clipping by global norm. */
+  readonly lossGradient: Float64Array;
+  /** The same after clipping: what the optimiser stepped with. */
+  readonly clippedLossGradient: Float64Array;
+  /** Global norm of lossGradient. */
+  readonly gradNorm: number;
+}
+
+/** Asks the backend to record the optimiser steps of one run during `optimise`. */
+export interface GradientRecorder {
+  readonly run: number;
+  /** Record at most this many steps (PPO takes epochs x minibatches of them)... */
+  readonly maxPasses: number;
+  readonly passes: OptimiserPassRecord[];
+  /** ...and count all of them here. */
+  totalPasses: number;
+}
+
 /** A policy family (tabular or neural) as the trainer drives it. */
 export interface PolicyBackend {
   /** pi(.|s) (and V, pi_ref) for every copy of each run's env; null entries are skipped. */
   evaluate(envs: readonly (VecEnv | null)[]): Promise<(PolicyEvaluation | null)[]>;
-  /** The whole optimisation of one update for every run still training. */
+  /**
+   * The whole optimisation of one update for every run still training. A recorder (tabular
+   * backends only) is filled with one run's optimiser steps without changing them.
+   */
   optimise(
     runs: readonly RunState[],
     plans: readonly (AdvantagePlan | null)[],
+    recorder?: GradientRecorder,
   ): Promise<RunUpdateStats[]>;
   /** |grad log pi(tau_e)|^2 per episode (optimal baseline), where the backend can compute it. */
   gradLogpSqNorms?(run: RunState): Float64Array;

@@ -16,6 +16,7 @@ import { TabularSoftmax } from '../policies/tabularSoftmax';
 import { episodeMinibatches, minibatchWeights } from './minibatches';
 import {
   emptyStats,
+  type GradientRecorder,
   type PolicyBackend,
   type PolicyEvaluation,
   type RunState,
@@ -73,15 +74,20 @@ export class TabularBackend implements PolicyBackend {
   async optimise(
     runs: readonly RunState[],
     plans: readonly (AdvantagePlan | null)[],
+    recorder?: GradientRecorder,
   ): Promise<RunUpdateStats[]> {
     return runs.map((run) => {
       const plan = plans[run.index];
       if (run.status !== 'training' || !plan) return emptyStats();
-      return this.optimiseRun(run, plan);
+      return this.optimiseRun(run, plan, recorder?.run === run.index ? recorder : undefined);
     });
   }
 
-  private optimiseRun(run: RunState, plan: AdvantagePlan): RunUpdateStats {
+  private optimiseRun(
+    run: RunState,
+    plan: AdvantagePlan,
+    recorder?: GradientRecorder,
+  ): RunUpdateStats {
     const { spec, buffer: b } = run;
     const S = this.numStates;
     const A = this.numActions;
@@ -122,6 +128,8 @@ export class TabularBackend implements PolicyBackend {
           stats.diverged = `loss or gradient became ${Number.isNaN(loss) ? 'NaN' : 'infinite'}`;
           return stats;
         }
+        const unclipped =
+          recorder && recorder.passes.length < recorder.maxPasses ? grad.slice() : null;
         gradNorm = tabularOptimizerStep(
           logits,
           grad,
@@ -129,6 +137,19 @@ export class TabularBackend implements PolicyBackend {
           this.optimizerStates[run.index],
           shape,
         );
+        if (recorder) {
+          recorder.totalPasses += 1;
+          if (unclipped)
+            recorder.passes.push({
+              epoch,
+              episodes: episodes.slice(),
+              loss,
+              lossGradient: unclipped,
+              // tabularOptimizerStep clipped `grad` in place: this is what it stepped with.
+              clippedLossGradient: grad.slice(),
+              gradNorm,
+            });
+        }
         if (logits.some((z) => !Number.isFinite(z))) {
           stats.diverged = 'policy parameters became infinite';
           return stats;

@@ -34,6 +34,13 @@ import { MonteCarloCritic } from './mcCritic';
 import { RolloutBuffer } from './rolloutBuffer';
 import type { PolicyBackend, PolicyEvaluation, RunState } from './runState';
 import { TabularBackend } from './tabularBackend';
+import {
+  buildUpdateExplanation,
+  startCapture,
+  tabularLabels,
+  type ExplanationCapture,
+  type UpdateExplanation,
+} from './updateExplanation';
 
 export type { RunState, RunStatus } from './runState';
 
@@ -254,6 +261,48 @@ export class Trainer {
 
   /** One update of every run still training. Returns metrics [R * NUM_METRICS]. */
   async update(): Promise<Float64Array> {
+    return this.runUpdate(null);
+  }
+
+  /**
+   * Runs the next update exactly as `update()` would (same parameters and metrics after it) and
+   * explains what it did for run r: episodes, returns, baselines, advantages, the gradient over
+   * the logits and the policy before and after (tabular policies only). Metrics are in `latest`.
+   */
+  async explainNextUpdate(r: number): Promise<UpdateExplanation> {
+    const problem = this.explainProblem(r);
+    if (problem) throw new Error(problem);
+    const run = this.runs[r];
+    const backend = this.backend as TabularBackend;
+    const capture = startCapture(r, backend.logits(r));
+    await this.runUpdate(capture);
+    return buildUpdateExplanation(
+      run,
+      capture,
+      {
+        update: this.updates,
+        logitsAfter: backend.logits(r),
+        labels: tabularLabels(run.env),
+        diverged: run.divergedReason,
+      },
+      this.numStates,
+      this.numActions,
+    );
+  }
+
+  /** Why run r's next update cannot be explained, or '' if it can. */
+  explainProblem(r: number): string {
+    if (!(this.backend instanceof TabularBackend))
+      return `a step-by-step explanation needs a tabular policy; this experiment uses ${this.config.policy.kind}`;
+    if (!Number.isInteger(r) || r < 0 || r >= this.runs.length)
+      return `run index must be an integer in [0, ${this.runs.length - 1}], got ${r}`;
+    const run = this.runs[r];
+    if (run.status !== 'training')
+      return `run ${run.config.label} stopped at update ${run.divergedAt}: ${run.divergedReason}`;
+    return '';
+  }
+
+  private async runUpdate(capture: ExplanationCapture | null): Promise<Float64Array> {
     await this.rollout();
     const greedyReturns = await this.greedyRollouts();
     const plans: (AdvantagePlan | null)[] = this.runs.map((run) => {
@@ -264,6 +313,7 @@ export class Trainer {
           run.spec,
           run.estimatorState,
           this.advantageInputs(run, greedyReturns[run.index]),
+          capture?.run === run.index ? (trace) => (capture.trace = trace) : undefined,
         );
       } catch (e) {
         this.markDiverged(run, `advantages failed: ${(e as Error).message}`);
@@ -276,7 +326,8 @@ export class Trainer {
     const gradientStats = this.runs.map((run, r) =>
       plans[r] ? this.gradientDiagnostics(run, plans[r] as AdvantagePlan) : null,
     );
-    const stats = await this.backend.optimise(this.runs, plans);
+    if (capture) capture.plan = plans[capture.run];
+    const stats = await this.backend.optimise(this.runs, plans, capture?.recorder);
     this.runs.forEach((run, r) => {
       if (run.status !== 'training') return;
       const plan = plans[r];
