@@ -15,7 +15,9 @@ import * as tf from '@tensorflow/tfjs-core';
  *
  * Inputs in episode-major step layout [R, E * Tu] (Tu steps per episode, padding steps with
  * g_t = 0 contribute nothing): `features` [R, E*Tu, H] the activation the output layer reads,
- * `probs` and `onehot` [R, E*Tu, A], `stepCoefficients` [R, E*Tu].
+ * `probs` and `onehot` [R, E*Tu, A], `stepCoefficients` [R, E*Tu]. `episodesPerRun[r]` (default E)
+ * is how many of the E episode slots run r filled: runs with fewer episodes are padded to E, and
+ * their padding slots are not samples.
  */
 export function outputLayerGradientSums(
   features: tf.Tensor3D,
@@ -23,6 +25,7 @@ export function outputLayerGradientSums(
   onehot: tf.Tensor3D,
   stepCoefficients: tf.Tensor2D,
   numEpisodes: number,
+  episodesPerRun?: readonly number[],
 ): tf.Tensor2D {
   return tf.tidy(() => {
     const [R, S, H] = features.shape;
@@ -41,8 +44,13 @@ export function outputLayerGradientSums(
     const dW = tf.reshape(tf.matMul(h, d, true, false), [R, E, H * A]);
     const db = tf.reshape(tf.sum(d, 1), [R, E, A]);
     const rows = tf.concat([dW, db], 2);
-    const mean = tf.mean(rows, 1, true);
-    const sumSqDeviations = tf.sum(tf.square(tf.sub(rows, mean)), [1, 2]);
+    const counts = episodesPerRun ?? Array.from({ length: R }, () => E);
+    const filled = tf.tensor3d(
+      Float32Array.from({ length: R * E }, (_, k) => (k % E < counts[Math.floor(k / E)] ? 1 : 0)),
+      [R, E, 1],
+    );
+    const mean = tf.div(tf.sum(rows, 1, true), tf.tensor3d(Float32Array.from(counts), [R, 1, 1]));
+    const sumSqDeviations = tf.sum(tf.mul(filled, tf.square(tf.sub(rows, mean))), [1, 2]);
     const meanSqNorm = tf.sum(tf.square(mean), [1, 2]);
     return tf.stack([sumSqDeviations, meanSqNorm]) as tf.Tensor2D;
   });

@@ -274,7 +274,13 @@ export class NeuralBackend implements PolicyBackend {
       if (training[r] && plan) compact(plan.stepWeights, fullWeights, r);
     });
     for (let k = 0; k < R * S; k++) stepCoefficients[k] = -fullWeights[k] * adv[k];
-    const variance = await this.outputLayerVariance(fixed, stepCoefficients, R, E, S);
+    const variance = await this.outputLayerVariance(
+      fixed,
+      stepCoefficients,
+      runs.map((run) => run.buffer.numEpisodes),
+      E,
+      S,
+    );
     runs.forEach((_, r) => {
       if (training[r]) stats[r].gradientVariance = variance[r];
     });
@@ -410,10 +416,11 @@ export class NeuralBackend implements PolicyBackend {
   private async outputLayerVariance(
     fixed: { obs: tf.Tensor3D; onehot: tf.Tensor3D; legal: tf.Tensor3D | null },
     stepCoefficients: Float32Array,
-    R: number,
+    episodes: readonly number[],
     E: number,
     S: number,
   ) {
+    const R = episodes.length;
     let H = 0;
     const sums = tf.tidy(() => {
       const features = this.policy.features(fixed.obs);
@@ -425,12 +432,15 @@ export class NeuralBackend implements PolicyBackend {
         fixed.onehot,
         tf.tensor2d(stepCoefficients, [R, S]),
         E,
+        episodes,
       );
     });
     const data = (await sums.data()) as Float32Array;
     sums.dispose();
     const P = H * this.numActions + this.numActions;
-    return Array.from({ length: R }, (_, r) => varianceFromSums(data[r], data[R + r], E, P, 'sum'));
+    return Array.from({ length: R }, (_, r) =>
+      varianceFromSums(data[r], data[R + r], episodes[r], P, 'sum'),
+    );
   }
 
   /** approx KL, clip fractions per run on the whole batch under the current parameters. */
