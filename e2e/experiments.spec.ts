@@ -154,32 +154,3 @@ test('estimator cards show formula, sources and values; what differs lists the d
   await expect(panel).toContainText('normalisation');
   await page.screenshot({ path: 'test-results/estimators.png', fullPage: true });
 });
-
-test('every lesson opens from the gallery, trains and draws its charts', async ({ page }) => {
-  await ready(page, '/?backend=wasm');
-  const nav = page.getByRole('navigation', { name: 'Views' });
-  for (const id of [
-    'baselines',
-    'learning-cliff',
-    'clipping',
-    'entropy-collapse',
-    'negative-reinforcement',
-    'geometry',
-  ]) {
-    await nav.getByRole('button', { name: 'Lessons' }).click();
-    await page.getByTestId(`open-lesson-${id}`).click();
-    await expect(page.getByTestId('lesson-banner')).toBeVisible();
-    await page.getByLabel('Speed').selectOption('max');
-    await page.getByRole('button', { name: 'Start' }).click();
-    await expect
-      .poll(async () => Number(await page.getByTestId('update-count').innerText()))
-      .toBeGreaterThan(30);
-    await expect
-      .poll(async () =>
-        Number(await page.getByTestId('chart-meanReturn').getAttribute('data-points')),
-      )
-      .toBeGreaterThan(0);
-    await page.screenshot({ path: `test-results/lesson-${id}.png`, fullPage: true });
-    await page.getByRole('button', { name: 'Reset' }).click();
-  }
-});
