@@ -33,10 +33,13 @@ for (const lesson of LESSONS) {
     await page.getByRole('button', { name: 'Pause' }).click();
     await expect(page.getByTestId('worker-state')).toHaveText('paused');
     const metricCharts = page.locator('.charts figure[data-points]');
-    for (let k = 0; k < (await metricCharts.count()); k++)
+    // Charts redraw only while on screen: scroll each into view, then it catches up.
+    for (let k = 0; k < (await metricCharts.count()); k++) {
+      await metricCharts.nth(k).scrollIntoViewIfNeeded();
       await expect
         .poll(async () => Number(await metricCharts.nth(k).getAttribute('data-points')))
         .toBeGreaterThan(0);
+    }
     for (let k = 0; k < (await charts.count()); k++)
       await expect(charts.nth(k).locator('svg, canvas').first()).toBeVisible();
     await page.screenshot({ path: `test-results/lessons/${lesson.id}.png`, fullPage: true });
