@@ -5,11 +5,11 @@ test('16 runs x 5000 updates: the page stays responsive and the charts keep draw
 }) => {
   test.setTimeout(300_000);
   await page.addInitScript(() => {
-    const w = window as unknown as { __longTasks: number[]; __frames: number[] };
+    const w = window as unknown as { __longTasks: [number, number][]; __frames: number[] };
     w.__longTasks = [];
     w.__frames = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+      for (const e of list.getEntries()) w.__longTasks.push([e.startTime, e.duration]);
     }).observe({ type: 'longtask' });
   });
   const runs = Array.from(
@@ -22,6 +22,8 @@ test('16 runs x 5000 updates: the page stays responsive and the charts keep draw
     `/?backend=wasm#v=1&runs=16&${runs.join('&')}&updates=5000&speed=max&charts=${charts}`,
   );
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm');
+  // Long tasks from here on happen while training; earlier ones are the page loading.
+  const started = await page.evaluate(() => performance.now());
   await page.getByRole('button', { name: 'Start' }).click();
   // Frame intervals (requestAnimationFrame) while training: how smooth the page stays; and every
   // redraw of the return chart (its point count changes).
@@ -58,21 +60,29 @@ test('16 runs x 5000 updates: the page stays responsive and the charts keep draw
     .toBe('finished');
   expect(Number(await page.getByTestId('update-count').innerText())).toBe(5000);
   const { longTasks, frames, redraws } = await page.evaluate(() => {
-    const w = window as unknown as { __longTasks: number[]; __frames: number[]; __redraws: number };
+    const w = window as unknown as {
+      __longTasks: [number, number][];
+      __frames: number[];
+      __redraws: number;
+    };
     return { longTasks: w.__longTasks, frames: w.__frames, redraws: w.__redraws };
   });
+  const training = longTasks.filter(([start]) => start >= started).map(([, d]) => d);
+  const loading = longTasks.filter(([start]) => start < started).map(([, d]) => d);
   const sorted = [...frames].sort((a, b) => a - b);
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  const longest = (d: number[]) => Math.max(0, ...d).toFixed(0);
   console.log(
     `frames: ${frames.length}, interval p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms; ` +
-      `long tasks: ${longTasks.length}, longest ${Math.max(0, ...longTasks).toFixed(0)} ms; chart redraws: ${redraws}`,
+      `long tasks while training: ${training.length}, longest ${longest(training)} ms, over 200 ms: ${training.filter((d) => d > 200).length}; ` +
+      `while loading the page: ${loading.length}, longest ${longest(loading)} ms; chart redraws: ${redraws}`,
   );
   // The charts kept drawing: the point count changed many times during training.
   expect(redraws).toBeGreaterThan(5);
-  // Frame intervals are reported above, not asserted: they depend on what else the machine runs.
-  // With 16 runs the longest main-thread task can still exceed the 200 ms goal on a 2-core
-  // machine (measured up to ~0.9 s; see the issue notes), while 2 runs stay under it
-  // (training.spec). This bound only says the page never freezes for seconds.
-  expect(Math.max(0, ...longTasks)).toBeLessThan(3000);
+  // Frame intervals and the 200 ms goal are reported above, not asserted: on a quiet 2-core
+  // machine training tasks stay near or under 200 ms (charts are plain SVG paths, redrawn only on
+  // screen), but a shared CI machine can stretch any task. This bound catches regressions such as
+  // a chart that redraws every run in one task (recharts did: 0.7-1.1 s).
+  expect(Math.max(0, ...training)).toBeLessThan(1000);
   await page.screenshot({ path: 'test-results/16-runs.png', fullPage: true });
 });

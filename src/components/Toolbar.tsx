@@ -90,7 +90,7 @@ export function Toolbar() {
 function startTraining(paused: boolean): boolean {
   const { experiment } = useExperiment.getState();
   const training = useTraining.getState();
-  training.reset();
+  training.reset(experiment.maxUpdates);
   training.clearError();
   const result = toTrainConfig(experiment);
   if ('problems' in result) {
