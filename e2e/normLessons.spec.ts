@@ -57,11 +57,13 @@ test('std-normalisation lesson: the task-weight chart draws a dot per task for e
 test('multi-reward lesson: the distinct-advantages chart draws both runs', async ({ page }) => {
   await openAndTrain(page, 'multi-reward-collapse', 40);
   const chart = page.getByTestId('chart-distinctAdvantagesPerGroup');
+  // Metric charts redraw only while on screen.
+  await chart.scrollIntoViewIfNeeded();
   await expect(chart).toBeVisible();
   await expect
     .poll(async () => Number(await chart.getAttribute('data-points')))
     .toBeGreaterThan(10);
-  await expect(chart.locator('.recharts-legend-item')).toHaveCount(2);
+  await expect(chart.locator('.legend-item')).toHaveCount(2);
   if (shots) {
     await chart.screenshot({ path: `${shots}/lessons-norm-distinct-chart.png` });
     await page.screenshot({ path: `${shots}/lessons-norm-multi-page.png`, fullPage: true });
