@@ -31,8 +31,9 @@ for (const lesson of LESSONS) {
       })
       .toBeGreaterThanOrEqual(5);
     // Small lessons may already have finished their budget at full speed; others pause here.
+    // (It may also finish between seeing the Pause button and clicking it: then there is none.)
     const pause = page.getByRole('button', { name: 'Pause' });
-    if (await pause.isVisible()) await pause.click();
+    if (await pause.isVisible()) await pause.click({ timeout: 5_000 }).catch(() => undefined);
     await expect(page.getByTestId('worker-state')).toHaveText(/paused|finished/);
     const metricCharts = page.locator('.charts figure[data-points]');
     // Charts redraw only while on screen: scroll each into view, then it catches up.
