@@ -12,6 +12,10 @@ export function RunTable() {
   useTraining((s) => s.version);
   const series = useTraining.getState().series;
   const status = useTraining((s) => s.runStatus);
+  const workerState = useTraining((s) => s.workerState);
+  // A run that is not diverged is in whatever state training is: training, paused, finished.
+  const healthy =
+    workerState === 'running' ? 'training' : workerState === 'idle' ? '–' : workerState;
   return (
     <table className="run-table" data-testid="run-table">
       <thead>
@@ -70,7 +74,7 @@ export function RunTable() {
                     diverged at update {st.divergedAt + 1}
                   </span>
                 ) : n ? (
-                  'training'
+                  healthy
                 ) : (
                   '–'
                 )}
