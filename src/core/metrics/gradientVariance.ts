@@ -134,7 +134,8 @@ export const TABULAR_GRADIENT_COVERAGE =
  *   c_e = sum_{t in e} w_t (-A_t) (onehot(a_t) - pi(.|s_t)) on the block of state s_t,
  * written into out[offset .. offset + S * A) (overwritten). sum_e c_e equals
  * `tabularLossGradient(...).grad` for a vanilla spec without entropy or KL terms: the rows are
- * loss gradients (minus the ascent direction). `logPolicy` is `tabularLogPolicy(logits, S, A)`.
+ * loss gradients (minus the ascent direction). `logPolicy` is `tabularLogPolicy(logits, S, A)`;
+ * callers that have `policy` = exp(logPolicy) at hand pass it to save an exp per step.
  */
 export function tabularEpisodeGradient(
   batch: RolloutBatch,
@@ -144,6 +145,7 @@ export function tabularEpisodeGradient(
   episode: number,
   out: Float64Array,
   offset = 0,
+  policy?: Float64Array,
 ): void {
   const A = batch.numActions;
   out.fill(0, offset, offset + numStates * A);
@@ -154,9 +156,12 @@ export function tabularEpisodeGradient(
     if (!batch.mask[i] || w === 0) continue;
     const coef = -w * plan.advantages[i]; // d(-w A logp) / dlogp
     const o = offset + batch.states[i] * A;
+    const p = batch.states[i] * A;
     const a = batch.actions[i];
-    for (let b = 0; b < A; b++)
-      out[o + b] += coef * ((b === a ? 1 : 0) - Math.exp(logPolicy[batch.states[i] * A + b]));
+    for (let b = 0; b < A; b++) {
+      const pb = policy ? policy[p + b] : Math.exp(logPolicy[p + b]);
+      out[o + b] += coef * ((b === a ? 1 : 0) - pb);
+    }
   }
 }
 
@@ -179,9 +184,10 @@ export function tabularPerEpisodeGradients(
     );
   const P = numStates * numActions;
   const logPolicy = tabularLogPolicy(logits, numStates, numActions);
+  const policy = logPolicy.map(Math.exp);
   const out = new Float64Array(batch.numEpisodes * P);
   for (let e = 0; e < batch.numEpisodes; e++)
-    tabularEpisodeGradient(batch, plan, logPolicy, numStates, e, out, e * P);
+    tabularEpisodeGradient(batch, plan, logPolicy, numStates, e, out, e * P, policy);
   return out;
 }
 
@@ -196,8 +202,9 @@ export function tabularGradientVariance(
   const logPolicy = tabularLogPolicy(logits, numStates, batch.numActions);
   const row = new Float64Array(P);
   const moments = new GradientMoments(P);
+  const policy = logPolicy.map(Math.exp);
   for (let e = 0; e < batch.numEpisodes; e++) {
-    tabularEpisodeGradient(batch, plan, logPolicy, numStates, e, row);
+    tabularEpisodeGradient(batch, plan, logPolicy, numStates, e, row, 0, policy);
     moments.add(row);
   }
   return moments.result('sum');

@@ -74,6 +74,10 @@ export interface PolicyEvaluation {
   readonly values: ArrayLike<number> | null;
   /** [N * A] reference-policy probabilities, or null without a reference. */
   readonly refProbs: ArrayLike<number> | null;
+  /** [N * A] log-probabilities, where the backend has them at hand (saves a log per step). */
+  readonly logProbs?: ArrayLike<number>;
+  /** [N] entropy of each copy's action distribution, where the backend has it at hand. */
+  readonly entropy?: ArrayLike<number>;
 }
 
 /** One optimiser step of a run, as the step-by-step view shows it (tabular policies). */

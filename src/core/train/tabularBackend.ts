@@ -31,9 +31,20 @@ import {
  */
 export class TabularBackend implements PolicyBackend {
   private readonly policies: TabularSoftmax[];
-  private readonly reference: Float64Array[];
+  private readonly reference: TabularSoftmax[];
   private readonly critics: Float64Array[];
   private readonly optimizerStates: OptimizerState[];
+  /**
+   * pi(.|s), log pi(.|s) and H(pi(.|s)) of every state, per run, computed once per update: the
+   * policy is fixed during a rollout, so each env step only looks rows up (no exp or log per
+   * step). Stale after `optimise` changes the logits (`stale[r]`). Unused with legal-action
+   * masks, which change the rows per copy.
+   */
+  private readonly stateTables: PolicyTables[];
+  private readonly referenceTables: PolicyTables[];
+  private readonly stale: boolean[];
+  /** Per run, the evaluation handed to the trainer, reused every step (no allocation per step). */
+  private readonly evaluations = new WeakMap<VecEnv, EvaluationBuffers>();
 
   constructor(
     runs: readonly RunState[],
@@ -42,9 +53,18 @@ export class TabularBackend implements PolicyBackend {
   ) {
     this.policies = runs.map(() => new TabularSoftmax(numStates, numActions));
     // The reference policy is the initial one (estimators.md: KL to the initial policy).
-    this.reference = this.policies.map((p) => Float64Array.from(p.logits));
+    this.reference = this.policies.map(
+      (p) => new TabularSoftmax(numStates, numActions, Float64Array.from(p.logits)),
+    );
     this.critics = runs.map(() => new Float64Array(numStates));
     this.optimizerStates = runs.map(() => createOptimizerState(numStates * numActions));
+    this.stateTables = runs.map(() => emptyTables(numStates, numActions));
+    this.referenceTables = this.reference.map((ref) => {
+      const tables = emptyTables(numStates, numActions);
+      fillTables(ref, tables);
+      return tables;
+    });
+    this.stale = runs.map(() => true);
   }
 
   async evaluate(envs: readonly (VecEnv | null)[]): Promise<(PolicyEvaluation | null)[]> {
@@ -52,18 +72,51 @@ export class TabularBackend implements PolicyBackend {
     return envs.map((env, r) => {
       if (!env) return null;
       const N = env.numEnvs;
-      const probs = new Float64Array(N * A);
-      const refProbs = new Float64Array(N * A);
-      const values = new Float64Array(N);
-      const ref = new TabularSoftmax(this.numStates, A, this.reference[r]);
+      let ev = this.evaluations.get(env);
+      if (!ev) {
+        ev = {
+          probs: new Float64Array(N * A),
+          refProbs: new Float64Array(N * A),
+          values: new Float64Array(N),
+          logProbs: new Float64Array(N * A),
+          entropy: new Float64Array(N),
+        };
+        this.evaluations.set(env, ev);
+      }
+      const V = this.critics[r];
+      if (env.legalMask) {
+        for (let i = 0; i < N; i++) {
+          const s = env.stateIndex[i];
+          this.policies[r].probs(s, ev.probs.subarray(i * A, (i + 1) * A), env.legalMask, i * A);
+          this.reference[r].probs(
+            s,
+            ev.refProbs.subarray(i * A, (i + 1) * A),
+            env.legalMask,
+            i * A,
+          );
+          ev.values[i] = V[s];
+        }
+        return { probs: ev.probs, refProbs: ev.refProbs, values: ev.values };
+      }
+      if (this.stale[r]) {
+        fillTables(this.policies[r], this.stateTables[r]);
+        this.stale[r] = false;
+      }
+      const pol = this.stateTables[r];
+      const ref = this.referenceTables[r];
       for (let i = 0; i < N; i++) {
         const s = env.stateIndex[i];
-        const legal = env.legalMask ?? undefined;
-        this.policies[r].probs(s, probs.subarray(i * A, (i + 1) * A), legal, i * A);
-        ref.probs(s, refProbs.subarray(i * A, (i + 1) * A), legal, i * A);
-        values[i] = this.critics[r][s];
+        const from = s * A;
+        const to = i * A;
+        for (let a = 0; a < A; a++) {
+          ev.probs[to + a] = pol.probs[from + a];
+          ev.logProbs[to + a] = pol.logProbs[from + a];
+          ev.refProbs[to + a] = ref.probs[from + a];
+        }
+        ev.entropy[i] = pol.entropy[s];
+        ev.values[i] = V[s];
       }
-      return { probs, values, refProbs };
+      return ev;
     });
   }
 
@@ -79,6 +132,7 @@ export class TabularBackend implements PolicyBackend {
     return runs.map((run) => {
       const plan = plans[run.index];
       if (run.status !== 'training' || !plan) return emptyStats();
+      this.stale[run.index] = true;
       return this.optimiseRun(run, plan, recorder?.run === run.index ? recorder : undefined);
     });
   }
@@ -231,4 +285,42 @@ export class TabularBackend implements PolicyBackend {
   }
 
   dispose(): void {}
+}
+
+interface EvaluationBuffers {
+  readonly probs: Float64Array;
+  readonly refProbs: Float64Array;
+  readonly values: Float64Array;
+  readonly logProbs: Float64Array;
+  readonly entropy: Float64Array;
+}
+
+interface PolicyTables {
+  readonly probs: Float64Array;
+  readonly logProbs: Float64Array;
+  readonly entropy: Float64Array;
+}
+
+function emptyTables(S: number, A: number): PolicyTables {
+  return {
+    probs: new Float64Array(S * A),
+    logProbs: new Float64Array(S * A),
+    entropy: new Float64Array(S),
+  };
+}
+
+/** pi, log pi (log 0 = -Infinity) and the entropy of every state's row. */
+function fillTables(policy: TabularSoftmax, out: PolicyTables): void {
+  const A = policy.numActions;
+  for (let s = 0; s < policy.numStates; s++) {
+    const row = out.probs.subarray(s * A, (s + 1) * A);
+    policy.probs(s, row);
+    let h = 0;
+    for (let a = 0; a < A; a++) {
+      const logp = Math.log(row[a]);
+      out.logProbs[s * A + a] = logp;
+      if (row[a] > 0) h -= row[a] * logp;
+    }
+    out.entropy[s] = h;
+  }
 }

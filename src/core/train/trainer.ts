@@ -431,13 +431,16 @@ export class Trainer {
       const s = env.numStates > 0 ? env.stateIndex[e] : -1;
       b.states[k] = s;
       b.actions[k] = a;
-      b.logp[k] = Math.log(ev.probs[o + a]);
-      let h = 0;
-      for (let j = 0; j < A; j++) {
-        const p = ev.probs[o + j];
-        if (p > 0) h -= p * Math.log(p);
+      b.logp[k] = ev.logProbs ? ev.logProbs[o + a] : Math.log(ev.probs[o + a]);
+      if (ev.entropy) b.entropy[k] = ev.entropy[e];
+      else {
+        let h = 0;
+        for (let j = 0; j < A; j++) {
+          const p = ev.probs[o + j];
+          if (p > 0) h -= p * Math.log(p);
+        }
+        b.entropy[k] = h;
       }
-      b.entropy[k] = h;
       if (ev.values) b.values[k] = ev.values[e];
       if (ev.refProbs) b.refLogp[k] = Math.log(Math.max(ev.refProbs[o + a], 1e-30));
       if (b.obs) b.obs.set(env.obs.subarray(e * I, (e + 1) * I), k * I);

@@ -55,6 +55,8 @@ export function tabularLossGradient(
   if (klInLoss && !extras.refLogp)
     throw new Error('tabularLossGradient: refLogp is needed for a KL in the loss');
   const grad = new Float64Array(numStates * A);
+  // pi = exp(log pi) once per table, not once per step.
+  const policy = logPolicy.map(Math.exp);
   let loss = 0;
   for (let i = 0; i < batch.mask.length; i++) {
     const w = weights[i];
@@ -85,7 +87,7 @@ export function tabularLossGradient(
     const a = batch.actions[i];
     for (let b = 0; b < A; b++) {
       const lpb = logPolicy[o + b];
-      const pb = Math.exp(lpb);
+      const pb = policy[o + b];
       grad[o + b] +=
         w * (g * ((b === a ? 1 : 0) - pb) + spec.entropyCoef * pb * (lpb + entropy[s]));
     }
