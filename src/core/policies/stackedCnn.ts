@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 // Gradients: registered by the entry points or the vitest setup file, as for StackedMlp.
 import type { Rng } from '../rng';
+import { stackedMatMul } from './stackedMatMul';
 
 /**
  * R independent small CNN policies for grid observations, stacked on a leading run axis like
@@ -138,7 +139,7 @@ export class StackedCnn {
   /** The output (logits) layer: logits = h W + b with W [R, H, A] and b [R, 1, A]. */
   outputLayer(features: tf.Tensor3D): tf.Tensor3D {
     const last = this.weights.length - 1;
-    return tf.add(tf.matMul(features, this.weights[last]), this.biases[last]);
+    return tf.add(stackedMatMul(features, this.weights[last]), this.biases[last]);
   }
 
   /**
@@ -165,12 +166,14 @@ export class StackedCnn {
         for (let dx = 0; dx < KERNEL_SIZE; dx++)
           shifts.push(tf.slice(padded, [0, dy, dx, 0], [R * N, H, W, cin]));
       const patches = tf.reshape(tf.concat(shifts, 3), [R, N * H * W, PATCH * cin]);
-      const out = this.act(tf.add(tf.matMul(patches, this.convKernels[l]), this.convBiases[l]));
+      const out = this.act(
+        tf.add(stackedMatMul(patches, this.convKernels[l], l > 0), this.convBiases[l]),
+      );
       x = tf.reshape(out, [R * N, H, W, this.shape.convChannels[l]]);
     }
     let h: tf.Tensor3D = tf.reshape(x, [R, N, H * W * x.shape[3]]);
     for (let l = 0; l + 1 < this.weights.length; l++)
-      h = this.act(tf.add(tf.matMul(h, this.weights[l]), this.biases[l]));
+      h = this.act(tf.add(stackedMatMul(h, this.weights[l]), this.biases[l]));
     return h;
   }
 

@@ -2,10 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 // Gradients: tfjs-core registers none by itself; entry points import '@tensorflow/tfjs' (worker,
 // bench) or the vitest setup file registers them, so the core stays free of bundle choices.
 import type { Rng } from '../rng';
+import { stackedMatMul } from './stackedMatMul';
 
 /**
  * R independent MLP policies stacked on a leading run axis, so R runs train as one tensor
- * program: every weight is [R, in, out] and a forward pass is one batched matMul per layer
+ * program: every weight is [R, in, out] and a forward pass is one stacked product per layer
+ * (stackedMatMul.ts)
  * (architecture.md, "Batching across runs"). Runs never mix: slice r of every tensor only ever
  * meets slice r of the others, so R runs trained together equal R runs trained alone.
  *
@@ -69,14 +71,15 @@ export class StackedMlp {
   features(obs: tf.Tensor3D): tf.Tensor3D {
     let h: tf.Tensor3D = obs;
     for (let l = 0; l + 1 < this.weights.length; l++)
-      h = tf.tanh(tf.add(tf.matMul(h, this.weights[l]), this.biases[l]));
+      h = tf.tanh(tf.add(stackedMatMul(h, this.weights[l], l > 0), this.biases[l]));
     return h;
   }
 
   /** The output (logits) layer: logits = h W + b with W [R, H, A] and b [R, 1, A]. */
   outputLayer(features: tf.Tensor3D): tf.Tensor3D {
     const last = this.weights.length - 1;
-    return tf.add(tf.matMul(features, this.weights[last]), this.biases[last]);
+    // Without hidden layers the features are the observation itself: no gradient to it.
+    return tf.add(stackedMatMul(features, this.weights[last], last > 0), this.biases[last]);
   }
 
   /** Copy of every parameter as flat float32 arrays, for tests and exports. */
