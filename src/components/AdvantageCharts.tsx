@@ -93,22 +93,36 @@ export const AdvantageCharts = memo(function AdvantageCharts() {
 });
 
 /** Viridis-like ramp (dark blue -> green -> yellow), readable in greyscale. */
-function ramp(t: number): [number, number, number] {
-  const stops: [number, number, number][] = [
-    [68, 1, 84],
-    [59, 82, 139],
-    [33, 145, 140],
-    [94, 201, 98],
-    [253, 231, 37],
-  ];
-  const x = Math.max(0, Math.min(1, t)) * (stops.length - 1);
-  const i = Math.min(stops.length - 2, Math.floor(x));
-  const f = x - i;
-  return [0, 1, 2].map((c) => Math.round(stops[i][c] + f * (stops[i + 1][c] - stops[i][c]))) as [
-    number,
-    number,
-    number,
-  ];
+const RAMP_STOPS: readonly (readonly [number, number, number])[] = [
+  [68, 1, 84],
+  [59, 82, 139],
+  [33, 145, 140],
+  [94, 201, 98],
+  [253, 231, 37],
+];
+const RAMP_LEVELS = 256;
+
+/**
+ * The ramp sampled at 256 levels, [r, g, b] per level: the heatmap looks a colour up per cell
+ * (thousands per redraw) instead of interpolating and allocating arrays for each.
+ */
+const RAMP_TABLE: Uint8ClampedArray = (() => {
+  const table = new Uint8ClampedArray(RAMP_LEVELS * 3);
+  for (let level = 0; level < RAMP_LEVELS; level++) {
+    const x = (level / (RAMP_LEVELS - 1)) * (RAMP_STOPS.length - 1);
+    const i = Math.min(RAMP_STOPS.length - 2, Math.floor(x));
+    const f = x - i;
+    for (let c = 0; c < 3; c++)
+      table[level * 3 + c] = Math.round(
+        RAMP_STOPS[i][c] + f * (RAMP_STOPS[i + 1][c] - RAMP_STOPS[i][c]),
+      );
+  }
+  return table;
+})();
+
+/** Offset of the colour of t in [0, 1] (clamped) in RAMP_TABLE. */
+function rampOffset(t: number): number {
+  return Math.round(Math.max(0, Math.min(1, t)) * (RAMP_LEVELS - 1)) * 3;
 }
 
 function Heatmap({
@@ -149,7 +163,10 @@ function Heatmap({
           if (k < B) sum[k] += v;
         }
       for (let k = 0; k < B; k++) {
-        const [r, g, b] = ramp(total ? Math.sqrt(sum[k] / total) : 0);
+        const colour = rampOffset(total ? Math.sqrt(sum[k] / total) : 0);
+        const r = RAMP_TABLE[colour];
+        const g = RAMP_TABLE[colour + 1];
+        const b = RAMP_TABLE[colour + 2];
         for (let y = 0; y < cellH; y++) {
           const row = (B - 1 - k) * cellH + y; // high advantages at the top
           const o = (row * cols + x) * 4;
