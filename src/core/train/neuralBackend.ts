@@ -138,17 +138,36 @@ export class NeuralBackend implements PolicyBackend {
     );
   }
 
+  /** Per env, the evaluation handed to the trainer, refilled every step (no allocation per step). */
+  private readonly evaluations = new WeakMap<
+    VecEnv,
+    { probs: Float32Array; values: Float32Array | null; refProbs: Float32Array | null }
+  >();
+  private readonly stepBuffers = new Map<string, Float32Array>();
+
+  private stepBuffer(name: string, length: number): Float32Array {
+    let buffer = this.stepBuffers.get(name);
+    if (!buffer || buffer.length !== length) {
+      buffer = new Float32Array(length);
+      this.stepBuffers.set(name, buffer);
+    }
+    return buffer;
+  }
+
   async evaluate(envs: readonly (VecEnv | null)[]): Promise<(PolicyEvaluation | null)[]> {
     const R = this.runs.length;
     const I = this.obsSize;
     const A = this.numActions;
     const N = Math.max(1, ...envs.map((e) => e?.numEnvs ?? 0));
-    const obs = new Float32Array(R * N * I);
+    // Input buffers reused from step to step (the tensors made from them die in the tidy below).
+    const obs = this.stepBuffer('obs', R * N * I);
     const anyMask = envs.some((e) => e?.legalMask);
-    const legal = anyMask ? new Float32Array(R * N * A).fill(1) : null;
+    const legal = anyMask ? this.stepBuffer('legal', R * N * A).fill(1) : null;
     envs.forEach((env, r) => {
-      if (!env) return;
-      obs.set(env.obs.subarray(0, env.numEnvs * I), r * N * I);
+      const from = r * N * I;
+      if (!env) return obs.fill(0, from, from + N * I);
+      obs.set(env.obs.subarray(0, env.numEnvs * I), from);
+      obs.fill(0, from + env.numEnvs * I, from + N * I);
       if (legal && env.legalMask)
         for (let k = 0; k < env.numEnvs * A; k++) legal[r * N * A + k] = env.legalMask[k];
     });
@@ -166,9 +185,16 @@ export class NeuralBackend implements PolicyBackend {
     return envs.map((env, r) => {
       if (!env) return null;
       const n = env.numEnvs;
-      const probs = new Float32Array(n * A);
-      const values = this.critic ? new Float32Array(n) : null;
-      const refProbs = this.reference ? new Float32Array(n * A) : null;
+      let ev = this.evaluations.get(env);
+      if (!ev) {
+        ev = {
+          probs: new Float32Array(n * A),
+          values: this.critic ? new Float32Array(n) : null,
+          refProbs: this.reference ? new Float32Array(n * A) : null,
+        };
+        this.evaluations.set(env, ev);
+      }
+      const { probs, values, refProbs } = ev;
       for (let i = 0; i < n; i++) {
         const o = (r * N + i) * width;
         for (let a = 0; a < A; a++) probs[i * A + a] = data[o + a];
