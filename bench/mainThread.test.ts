@@ -26,7 +26,7 @@ describe('summarizeMainThread', () => {
       { startTime: 300, duration: 210 },
       { startTime: 900, duration: 60 }, // after
     ];
-    const frames = [90, 100, 116, 132, 400, 416, 1000];
+    const frames = [90, 100, 116, 132.04, 400, 416, 1000];
     const s = summarizeMainThread(tasks, frames, 100, 500);
     expect(s.longTasks).toBe(2);
     expect(s.longestMs).toBe(210);

@@ -17,6 +17,9 @@ export interface MainThreadStats {
   readonly frames: number;
 }
 
+/** Browsers coarsen these clocks to ~0.1 ms anyway; rounding drops float noise (16.7999...). */
+const tenth = (ms: number) => Math.round(ms * 10) / 10;
+
 /** Nearest-rank percentile (p in [0, 100]) of unsorted values; null for an empty list. */
 export function percentile(values: readonly number[], p: number): number | null {
   if (!(p >= 0 && p <= 100)) throw new Error(`percentile: p must be in [0, 100], got ${p}`);
@@ -40,11 +43,12 @@ export function summarizeMainThread(
   const tasks = longTasks.filter((t) => t.startTime >= startMs && t.startTime <= endMs);
   const frames = frameTimes.filter((t) => t >= startMs && t <= endMs).sort((a, b) => a - b);
   const intervals = frames.slice(1).map((t, i) => t - frames[i]);
+  const p95 = percentile(intervals, 95);
   return {
     longTasks: tasks.length,
-    longestMs: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
-    frameP95Ms: percentile(intervals, 95),
-    frameMaxMs: intervals.length ? Math.max(...intervals) : null,
+    longestMs: tenth(tasks.reduce((m, t) => Math.max(m, t.duration), 0)),
+    frameP95Ms: p95 === null ? null : tenth(p95),
+    frameMaxMs: intervals.length ? tenth(Math.max(...intervals)) : null,
     frames: frames.length,
   };
 }

@@ -10,10 +10,10 @@ describe('summarize', () => {
         id: 'bandit10',
         runtime: 'node',
         backend: 'wasm',
-        ratio: 0.7,
+        ratio: 0.70004,
         ratioTarget: '>= 0.5',
         scalingRuns: 16,
-        scaling: 4,
+        scaling: 4.0049,
         met: { ratio: true, scaling: false },
       },
       {

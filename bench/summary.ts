@@ -34,6 +34,8 @@ export interface Summary {
 
 type Row = Record<string, unknown>;
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+/** Three significant digits: the summary is read by people; the rows keep full precision. */
+const round = (v: number) => Number(v.toPrecision(3));
 
 function entryOf(row: Row): SummaryEntry {
   const base = {
@@ -49,12 +51,12 @@ function entryOf(row: Row): SummaryEntry {
   return {
     ...base,
     ...(ratio !== null
-      ? { ratio: { value: ratio, target: String(row.ratioTarget), met: met.ratio === true } }
+      ? { ratio: { value: round(ratio), target: String(row.ratioTarget), met: met.ratio === true } }
       : {}),
     ...(scaling !== null
       ? {
           scaling: {
-            value: scaling,
+            value: round(scaling),
             target: `<= ${TARGETS.scaling}`,
             met: met.scaling === true,
             runs: num(row.scalingRuns) ?? 0,
@@ -64,7 +66,7 @@ function entryOf(row: Row): SummaryEntry {
     ...(main && typeof main.longestMs === 'number'
       ? {
           noLongTask: {
-            value: main.longestMs,
+            value: round(main.longestMs),
             target: `<= ${TARGETS.longTaskMs} ms`,
             met: met.noLongTask === true,
           },
