@@ -161,10 +161,11 @@ function withTimeout<T>(p: Promise<T>, seconds: number, what: string): Promise<T
 }
 
 async function browserBench(): Promise<void> {
-  const url = await startServer(opts.port);
-  const { chromium } = await import('@playwright/test');
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  let browser: Browser | null = null;
   try {
+    const url = await startServer(opts.port);
+    const { chromium } = await import('@playwright/test');
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     for (const backend of opts.backends) {
       let page = await openPage(browser, url, backend);
       if (typeof page === 'string') {
@@ -203,7 +204,7 @@ async function browserBench(): Promise<void> {
       if (typeof page !== 'string') await page.close();
     }
   } finally {
-    await browser.close();
+    await browser?.close();
     stopServer();
   }
 }
@@ -218,7 +219,13 @@ if (opts.browser) {
   try {
     await browserBench();
   } catch (err) {
-    print({ bench: 'browser', error: (err as Error).message });
+    print({
+      bench: 'browser',
+      id: 'all',
+      runtime: 'chromium',
+      backend: 'all',
+      error: (err as Error).message,
+    });
   }
 }
 console.log(

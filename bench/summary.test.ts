@@ -30,6 +30,7 @@ describe('summarize', () => {
       },
       { bench: 'workload', id: '2048', runtime: 'chromium', backend: 'cpu', error: 'boom' },
       { bench: 'backend', id: 'all', runtime: 'chromium', backend: 'webgl', error: 'unavailable' },
+      { bench: 'browser', id: 'all', runtime: 'chromium', backend: 'all', error: 'no chromium' },
     ];
     const s = summarize(rows);
     expect(s.bench).toBe('summary');
@@ -51,8 +52,9 @@ describe('summarize', () => {
       },
       { runtime: 'chromium', backend: 'cpu', workload: '2048', error: 'boom' },
       { runtime: 'chromium', backend: 'webgl', workload: 'all', error: 'unavailable' },
+      { runtime: 'chromium', backend: 'all', workload: 'all', error: 'no chromium' },
     ]);
-    expect([s.met, s.notMet, s.errors]).toEqual([4, 1, 2]);
+    expect([s.met, s.notMet, s.errors]).toEqual([4, 1, 3]);
   });
 
   it('an empty bench has an empty summary', () => {

@@ -33,6 +33,8 @@ export interface Summary {
 }
 
 type Row = Record<string, unknown>;
+/** Rows of training measurements, and rows saying a backend or the browser could not run. */
+const TRAINING_ROWS = ['training', 'workload', 'backend', 'browser'];
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 /** Three significant digits: the summary is read by people; the rows keep full precision. */
 const round = (v: number) => Number(v.toPrecision(3));
@@ -75,13 +77,10 @@ function entryOf(row: Row): SummaryEntry {
   };
 }
 
-/**
- * The summary of the training rows ('training', 'workload', and 'backend' rows that say a
- * backend could not run at all), in the order they ran.
- */
+/** The summary of the training rows, in the order they ran. */
 export function summarize(rows: readonly object[]): Summary {
   const entries = (rows as Row[])
-    .filter((r) => r.bench === 'training' || r.bench === 'workload' || r.bench === 'backend')
+    .filter((r) => TRAINING_ROWS.includes(String(r.bench)))
     .map(entryOf);
   const checks = entries.flatMap((e) =>
     [e.ratio, e.scaling, e.noLongTask].filter((c): c is Check => c !== undefined),
