@@ -41,6 +41,8 @@ const print = (row: object) => {
 const trainingKeys = opts.workloads.filter((k): k is Exclude<WorkloadKey, 'envs'> => k !== 'envs');
 const idOf = (key: Exclude<WorkloadKey, 'envs'>) =>
   key === 'training' ? 'training' : WORKLOAD_OF_LETTER[key];
+/** Wall-clock seconds since t0, warm-ups included: what a row costs the bench. */
+const since = (t0: number) => Math.round((performance.now() - t0) / 100) / 10;
 const errorRow = (runtime: string, backend: string, key: string, err: unknown) => ({
   bench: key === 'training' ? 'training' : 'workload',
   id: key === 'training' ? 'training' : WORKLOAD_OF_LETTER[key as 'a'],
@@ -59,11 +61,11 @@ async function nodeBench(): Promise<void> {
     for (const key of trainingKeys) {
       try {
         const w = workloads(opts).find((x) => x.id === idOf(key));
-        print(
-          w
-            ? await benchWorkload(w, 'node', opts.seconds)
-            : await benchTraining('node', opts.seconds),
-        );
+        const t0 = performance.now();
+        const row = w
+          ? await benchWorkload(w, 'node', opts.seconds)
+          : await benchTraining('node', opts.seconds);
+        print({ ...row, wallSeconds: since(t0) });
       } catch (err) {
         print(errorRow('node', backend, key, err));
       }
@@ -184,6 +186,7 @@ async function browserBench(): Promise<void> {
           neuralEpisodeCap: opts.neuralEpisodeCap,
         };
         try {
+          const t0 = performance.now();
           const row = await withTimeout(
             page.evaluate((r) => (window as unknown as BenchWindow).__bench.run(r), req),
             opts.workloadTimeoutSeconds,
@@ -192,7 +195,7 @@ async function browserBench(): Promise<void> {
           print(
             typeof row.error === 'string'
               ? { ...errorRow('chromium', backend, key, row.error), mainThread: row.mainThread }
-              : row,
+              : { ...row, wallSeconds: since(t0) },
           );
         } catch (err) {
           // The page crashed or hangs: report, and give the next workload a fresh page.
@@ -231,7 +234,7 @@ if (opts.browser) {
 console.log(
   JSON.stringify({
     ...summarize(rows),
-    seconds: Math.round((performance.now() - started) / 1000),
+    seconds: since(started),
     options: opts,
   }),
 );

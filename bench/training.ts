@@ -5,8 +5,10 @@
  * - `benchTraining`: the fixed workload of issue 2 (10-armed Bernoulli bandit, 16 runs x 256
  *   envs, MLP), our Trainer vs the naive implementation.
  * - `benchWorkload`: the workloads (a)-(d) of bench/workloads.ts. Tabular ones against the
- *   hand-written plain-TypeScript loop (bench/handwritten.ts), plus 1 run vs 16 runs; neural
- *   ones against the naive implementation.
+ *   hand-written plain-TypeScript loop (bench/handwritten.ts), neural ones against the naive
+ *   implementation.
+ * Both also time the trainer with 1 run (same per-run batch): the scaling figures
+ * (bench/targets.ts) say what training all runs together costs against one.
  *
  * Implementations:
  * - `trainer`: our Trainer (all runs stacked, one policy evaluation per env step for all runs,
