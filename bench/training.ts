@@ -107,13 +107,35 @@ export async function measureTrainer(
   }
 }
 
+export interface NaiveOptions {
+  /**
+   * Before the clock starts, run one whole update of a 1-run, 1-episode, 2-step copy of the
+   * config: the same kernels at the same shapes, so WebGL / WebGPU shader compilation is not
+   * billed to the reference (the trainer gets warm-up updates too). Default true.
+   */
+  readonly warmup?: boolean;
+  /** Stop after this many per-run updates, whatever the time (the warm-up uses 1). */
+  readonly maxRunUpdates?: number;
+}
+
 /**
  * The naive reference (tfjs-examples cart-pole style) for any env the registry builds and an
  * MLP policy. Time-boxed: it stops after `minSeconds` even mid-update, and its rates come from
  * the env steps it completed (updates/s from the mean episode length it saw).
  */
-export async function measureNaive(config: TrainConfig, minSeconds: number): Promise<Throughput> {
+export async function measureNaive(
+  config: TrainConfig,
+  minSeconds: number,
+  opts: NaiveOptions = {},
+): Promise<Throughput> {
   if (config.policy.kind !== 'mlp') throw new Error('measureNaive: needs an mlp policy');
+  if (opts.warmup ?? true) {
+    const tiny = { ...config, runs: config.runs.slice(0, 1), episodesPerUpdate: 1 };
+    await measureNaive({ ...tiny, maxEpisodeSteps: 2 }, Infinity, {
+      warmup: false,
+      maxRunUpdates: 1,
+    });
+  }
   const hidden = config.policy.hidden;
   const E = config.episodesPerUpdate;
   const roots = config.runs.map((run) => Rng.fromSeed(run.seed));
@@ -131,6 +153,7 @@ export async function measureNaive(config: TrainConfig, minSeconds: number): Pro
   let steps = 0;
   let episodes = 0;
   let episodeSteps = 0;
+  let runUpdates = 0;
   const start = now();
   const deadline = start + minSeconds * 1000;
   let sums: tf.Tensor[] | null = null;
@@ -202,6 +225,8 @@ export async function measureNaive(config: TrainConfig, minSeconds: number): Pro
           mlp.variables.forEach((v, l) => v.assign(tf.sub(v, tf.mul(total[l], lr / updateSteps)))),
         );
       disposeAll();
+      runUpdates += 1;
+      if (runUpdates >= (opts.maxRunUpdates ?? Infinity)) break outer;
     }
   }
   disposeAll();
