@@ -38,14 +38,14 @@ const print = (row: object) => {
   rows.push(row);
   console.log(JSON.stringify(row));
 };
-const trainingKeys = opts.workloads.filter((k): k is Exclude<WorkloadKey, 'envs'> => k !== 'envs');
-const idOf = (key: Exclude<WorkloadKey, 'envs'>) =>
-  key === 'training' ? 'training' : WORKLOAD_OF_LETTER[key];
+const trainingKeys = opts.workloads.filter((k): k is TrainingKey => k !== 'envs');
+const idOf = (key: TrainingKey) => (key === 'training' ? 'training' : WORKLOAD_OF_LETTER[key]);
 /** Wall-clock seconds since t0, warm-ups included: what a row costs the bench. */
 const since = (t0: number) => Math.round((performance.now() - t0) / 100) / 10;
-const errorRow = (runtime: string, backend: string, key: string, err: unknown) => ({
+type TrainingKey = Exclude<WorkloadKey, 'envs'>;
+const errorRow = (runtime: string, backend: string, key: TrainingKey, err: unknown) => ({
   bench: key === 'training' ? 'training' : 'workload',
-  id: key === 'training' ? 'training' : WORKLOAD_OF_LETTER[key as 'a'],
+  id: idOf(key),
   runtime,
   backend,
   error: err instanceof Error ? err.message : String(err),
