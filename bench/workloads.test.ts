@@ -61,6 +61,16 @@ describe('bench workloads (a)-(d)', () => {
     expect(t.envStepsPerSec).toBeGreaterThan(0);
     expect(t.updatesPerSec).toBeGreaterThan(0);
   });
+
+  it('the naive reference can stop after a number of per-run updates instead of a time', async () => {
+    const config = workloadConfig(all[2], { runs: 2, episodesPerUpdate: 2, maxEpisodeSteps: 3 });
+    const t = await measureNaive(config, Infinity, { maxRunUpdates: 1 });
+    // One update of run 0: 2 episodes of 1-3 steps (2048 rarely ends in 3 moves).
+    const steps = Math.round(t.envStepsPerSec * t.seconds);
+    expect(steps).toBeGreaterThanOrEqual(2);
+    expect(steps).toBeLessThanOrEqual(6);
+    expect(t.updatesPerSec * t.seconds).toBeCloseTo(0.5, 1);
+  });
 });
 
 describe('hand-written tabular REINFORCE', () => {
