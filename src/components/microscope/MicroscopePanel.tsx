@@ -68,7 +68,7 @@ export function MicroscopePanel() {
     means: meansText.map((t) => (t.trim() === '' ? NaN : Number(t))),
   };
   const config: MicroscopeConfig = {
-    bandit,
+    problem: { family: 'bandit', bandit },
     logits: pi.map(Math.log),
     estimators: ORDER.filter((p) => selected.includes(p)).map((p) => ({ id: p, preset: p })),
     batchSize: whole(batchSize),

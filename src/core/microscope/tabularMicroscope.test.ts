@@ -5,7 +5,7 @@ import { Rng } from '../rng';
 import { EpisodeBatchSampler } from './episodeBatches';
 import { runMicroscope, validateMicroscopeConfig, type MicroscopeConfig } from './microscope';
 import { problemShape, problemTruth, type MicroscopeProblem } from './problem';
-import { sweepMicroscope } from './sweep';
+import { sweepMicroscope, sweepPlan } from './sweep';
 
 /**
  * The microscope beyond the one-task bandit: FrozenLake 4x4 (slippery, 100-step limit) and a
@@ -149,6 +149,13 @@ describe('the microscope on FrozenLake 4x4', () => {
     // 8 times more episodes: 8 times less variance, to within the sampling error of M = 600.
     expect(ratio).toBeGreaterThan(6);
     expect(ratio).toBeLessThan(10.5);
+  });
+
+  it('a sweep over episodes stops at 256 per batch and draws fewer batches where they are long', () => {
+    const plan = sweepPlan({ ...lakeConfig, batches: 500 }, 'batch');
+    expect(plan.map((p) => p.batchSize)).toEqual([4, 8, 16, 32, 64, 128, 256]);
+    // 2e6 episode-steps per point at 100 steps per episode: M = min(500, 20000 / N), at least 50.
+    expect(plan.map((p) => p.batches)).toEqual([500, 500, 500, 500, 312, 156, 78]);
   });
 
   it('says what is wrong with a policy of the wrong size or a too long batch', () => {
