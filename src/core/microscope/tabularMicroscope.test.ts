@@ -109,7 +109,8 @@ describe('the microscope on FrozenLake 4x4', () => {
   it('uses the exact gradient of the 16 x 4 logits, zero on cells the agent never stands on', () => {
     expect(lakeResult.shape).toMatchObject({ numStates: 16, numActions: 4, maxSteps: 100 });
     expect(lakeResult.exact.length).toBe(64);
-    for (const s of [5, 7, 11, 12, 15]) // holes and goal
+    for (const s of [5, 7, 11, 12, 15])
+      // holes and goal
       for (let a = 0; a < 4; a++) expect(lakeResult.exact[s * 4 + a]).toBe(0);
     expect(Math.hypot(...lakeResult.exact)).toBeGreaterThan(1e-3);
   });
