@@ -148,7 +148,7 @@ describe('view links: bad values become notices naming the key and what is allow
   it('stepper: run and update ranges, and a neural policy cannot be stepped through', () => {
     expect(read('view=stepper&step.run=3&step.update=0').notices).toEqual([
       'step.run="3": must be a whole number from 1 to 2; using 1',
-      'step.update="0": must be a whole number from 1 to 10000; using 1',
+      'step.update="0": must be a whole number from 1 to 2000; using 1',
     ]);
     const neural = read('env=2048&view=stepper');
     expect(neural.view).toBeNull();

@@ -58,7 +58,7 @@ export type LinkedView =
   | { readonly view: 'stepper'; readonly stepper: StepperLink };
 
 /** Highest update a stepper link trains to (tabular updates take milliseconds). */
-export const MAX_STEPPER_UPDATE = 10000;
+export const MAX_STEPPER_UPDATE = 2000;
 /** Logits are rounded to this many decimals in a link. */
 export const LOGIT_DECIMALS = 3;
 
