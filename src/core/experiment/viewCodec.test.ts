@@ -163,3 +163,27 @@ describe('view links: bad values become notices naming the key and what is allow
     ]);
   });
 });
+
+describe('view links: any text', () => {
+  it('never throws, and a microscope view it opens always resolves to a valid config', () => {
+    const keys = ['view', 'ms.env', 'ms.N', 'ms.G', 'ms.M', 'ms.seed', 'ms.est', 'ms.logits'];
+    const values = fc.oneof(
+      fc.constantFrom('microscope', 'stepper', 'frozenlake4x4', 'experiment', '0', '-3', '8', ''),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...keys), values), { maxLength: 8 }),
+        (pairs) => {
+          const hash = pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+          const r = decodeLink(hash);
+          if (r.view?.view !== 'microscope') return;
+          const s = r.view.microscope;
+          expect(s.batchSize % s.groupSize).toBe(0);
+          expect(s.estimators.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
