@@ -63,3 +63,75 @@ test('the microscope answers changes of group size and policy, by keyboard and b
   expect(pi3).toBeGreaterThan(0.6);
   await expect(page.getByTestId('numbers-reinforce')).toContainText('∇J', { timeout: 60_000 });
 });
+
+const SHOTS = process.env.MICROSCOPE_SHOTS ?? 'test-results';
+
+test('FrozenLake 4x4: cloud and log-log charts; Copy link reopens the same view', async ({
+  page,
+  browser,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Microscope' }).click();
+  await page.getByTestId('ms-source').selectOption('frozenlake4x4');
+  await page.getByTestId('ms-group-size').fill('8');
+  await expect(page.getByTestId('grid-policy')).toBeVisible();
+  await expect(page.getByTestId('ms-status')).toContainText('16 states × 4 actions');
+  const cloud = page.getByTestId('gradient-cloud');
+  await expect(cloud).toContainText('64 logits (16 states × 4 actions)', { timeout: 60_000 });
+  await expect(cloud.getByText('x: along ∇J')).toBeVisible();
+  await expect(page.getByTestId('cloud-reinforce').locator('circle').first()).toBeAttached();
+  // No closed forms off the one-task bandit; the preset's token-mean aggregation is biased here.
+  await expect(page.getByTestId('numbers-reinforce')).toContainText('biased');
+  await expect(page.getByTestId('ms-exact-note')).toContainText('every map up to 16 × 16');
+  const sweep = page.getByTestId('sweep-charts');
+  await expect(sweep).toBeVisible({ timeout: 120_000 });
+  await expect(sweep).toContainText('batch size N (episodes)');
+  await sweep.scrollIntoViewIfNeeded();
+  await expect(sweep.locator('svg path').first()).toBeAttached();
+  await page.screenshot({ path: `${SHOTS}/microscope-frozenlake.png`, fullPage: true });
+
+  await page.getByTestId('ms-copy-link').click();
+  const link = await page.getByTestId('ms-copy-link').getAttribute('data-link');
+  expect(link).toMatch(/#view=microscope&ms\.env=frozenlake4x4&ms\.G=8$/);
+  const other = await browser.newPage();
+  await other.goto(link as string);
+  await expect(other.getByTestId('microscope-panel')).toBeVisible();
+  await expect(other.getByTestId('ms-source')).toHaveValue('frozenlake4x4');
+  await expect(other.getByTestId('ms-group-size')).toHaveValue('8');
+  await expect(other.getByTestId('gradient-cloud')).toContainText('64 logits', {
+    timeout: 60_000,
+  });
+  await expect(other.getByTestId('ms-status')).toContainText('Look:', { timeout: 60_000 });
+  // The same seed and settings: the same numbers.
+  const numbers = await page.getByTestId('numbers-reinforce').textContent();
+  await expect.poll(() => other.getByTestId('numbers-reinforce').textContent()).toBe(numbers);
+  await other.close();
+});
+
+test("a run's current policy on the Train tab's gridworld, and a link with a bad value", async ({
+  page,
+}) => {
+  await page.goto('/?backend=wasm#env=gridworld');
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', /.+/);
+  for (let k = 1; k <= 3; k++) {
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect(page.getByTestId('update-count')).toHaveText(String(k));
+  }
+  await page.getByRole('button', { name: 'Microscope' }).click();
+  await page.getByTestId('ms-use-run-1').click();
+  await expect(page.getByTestId('ms-policy-label')).toContainText('current policy');
+  await expect(page.getByTestId('ms-source')).toHaveValue('experiment');
+  await expect(page.getByTestId('gradient-cloud')).toContainText('64 logits', {
+    timeout: 60_000,
+  });
+  await page.getByTestId('ms-copy-link').click();
+  const link = (await page.getByTestId('ms-copy-link').getAttribute('data-link')) as string;
+  expect(link).toMatch(/env=gridworld.*view=microscope&ms\.env=experiment&ms\.logits=[-\d.,/]+$/);
+
+  await page.goto('/#view=microscope&ms.env=frozenlake4x4&ms.N=10&ms.G=4');
+  await expect(page.getByTestId('microscope-panel')).toBeVisible();
+  await expect(
+    page.getByText('ms.G=4: the group size must divide the batch size ms.N=10; using ms.G=1'),
+  ).toBeVisible();
+  await expect(page.getByTestId('ms-group-size')).toHaveValue('1');
+});

@@ -166,3 +166,32 @@ test('neural policies: the button is disabled and says why', async ({ page }) =>
     .getByRole('toolbar', { name: 'Training controls' })
     .screenshot({ path: `${SHOTS}/stepper-toolbar-disabled.png` });
 });
+
+test('a stepper link opens the experiment on the linked update, with the same numbers', async ({
+  page,
+  browser,
+}) => {
+  await ready(page, '/?backend=wasm#env=gridworld&grid=frozenlake4x4');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(page.getByTestId('update-count')).toHaveText('1');
+  await page.getByTestId('explain-step').click();
+  await expect(page.getByTestId('explained-update')).toHaveText('2');
+  const rows = page.locator('[data-testid^="episode-row-"]');
+  await expect(rows.first()).toBeVisible();
+  const episodes = await rows.allInnerTexts();
+
+  await page.getByTestId('stepper-copy-link').click();
+  const link = (await page.getByTestId('stepper-copy-link').getAttribute('data-link')) as string;
+  expect(link).toMatch(/#v=1&env=gridworld&view=stepper&step\.update=2$/);
+
+  const other = await browser.newPage();
+  await other.goto(link.replace('/#', '/?backend=wasm#'));
+  await expect(other.getByTestId('stepper')).toBeVisible();
+  await expect(other.getByTestId('explained-update')).toHaveText('2', { timeout: 30_000 });
+  await expect(other.getByTestId('stage-episodes')).toBeVisible();
+  await expect(other.getByTestId('worker-state')).toHaveText('paused');
+  // Same seeds, same update: the same episodes, ready at the first stage.
+  expect(await other.locator('[data-testid^="episode-row-"]').allInnerTexts()).toEqual(episodes);
+  await other.screenshot({ path: `${SHOTS}/stepper-link.png` });
+  await other.close();
+});

@@ -1,11 +1,12 @@
 import {
-  decodeExperiment,
   encodeExperiment,
   MAX_HASH_LENGTH,
   type HideableControl,
 } from './core/experiment/urlCodec';
+import { decodeLink, encodeLink, type LinkedView } from './core/experiment/viewCodec';
 import { useExperiment } from './store/experiment';
 import { useTraining } from './store/training';
+import { useView } from './store/view';
 
 /**
  * The URL hash holds the experiment (TensorFlow Playground's state.ts idea): opening a link
@@ -17,9 +18,22 @@ const WRITE_DELAY_MS = 300;
 export function readExperimentFromUrl(): void {
   const hash = window.location.hash.replace(/^#/, '');
   if (!hash) return;
-  const { experiment, notices, hidden } = decodeExperiment(hash);
+  const { experiment, notices, hidden, view } = decodeLink(hash);
   useExperiment.getState().replace(experiment, hidden);
   notices.forEach((n) => useTraining.getState().addNotice(`Link: ${n}`));
+  // A view link opens its view; the address then keeps only the experiment (as edits rewrite it).
+  if (view?.view === 'microscope') {
+    useView.getState().setMicroscope(view.microscope, 'the policy in the link');
+    useView.getState().setTab('microscope');
+  } else if (view?.view === 'stepper') useView.getState().setPendingStepper(view.stepper);
+}
+
+/** The shareable address of the current experiment opened on `view` (teacher-mode hiding kept). */
+export function viewLink(view: LinkedView): string {
+  const { experiment, hidden } = useExperiment.getState();
+  const url = new URL(window.location.href);
+  url.hash = encodeLink(experiment, hidden as Set<HideableControl>, view);
+  return url.toString();
 }
 
 /** The shareable address of the current experiment, with `hidden` controls hidden. */

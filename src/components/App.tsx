@@ -23,8 +23,8 @@ import {
   TABULAR_GRADIENT_COVERAGE,
 } from '../core/metrics/gradientVariance';
 import { MicroscopePanel } from './microscope/MicroscopePanel';
-
-type Tab = 'train' | 'lessons' | 'estimators' | 'microscope' | 'play';
+import { useView } from '../store/view';
+import { useStepperLink } from './stepper/useStepperLink';
 
 /** Every metric chart (metrics.md), by metric column. */
 const METRIC_CHARTS = {
@@ -258,7 +258,9 @@ function Charts() {
 }
 
 export function App() {
-  const [tab, setTab] = useState<Tab>('train');
+  useStepperLink();
+  const tab = useView((st) => st.tab);
+  const setTab = useView((st) => st.setTab);
   const [lesson, setLesson] = useState<Lesson | null>(null);
   return (
     <div className="app">

@@ -139,6 +139,19 @@ export function explainStep(runId?: string): void {
   send({ type: 'explainStep', run: id });
 }
 
+/**
+ * Starts the experiment afresh, paused, runs `update - 1` updates and explains update `update`
+ * for run `runId` (a stepper link). The worker handles messages in order, so the explained
+ * update is the linked one; the runs' seeds make it the same update on every machine.
+ */
+export function openUpdate(runId: string, update: number): void {
+  if (useExperiment.getState().experiment.policy.kind !== 'tabular') return;
+  if (!startTraining(true)) return;
+  for (let k = 1; k < update; k++) send({ type: 'step' });
+  useExplanation.getState().requested(runId);
+  send({ type: 'explainStep', run: runId });
+}
+
 export function resetTraining(): void {
   send({ type: 'stop' });
   useTraining.getState().reset();

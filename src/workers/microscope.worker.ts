@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { runMicroscope } from '../core/microscope/microscope';
-import { sweepMicroscope, sweepPoints, type SweepRow } from '../core/microscope/sweep';
+import { sweepMicroscope, sweepPlan, type SweepRow } from '../core/microscope/sweep';
 import type { MicroscopeAnswer, MicroscopeRequest } from './microscopeProtocol';
 
 /**
@@ -30,7 +30,7 @@ async function work(): Promise<void> {
       post({ type: 'look', id: req.id, result, ms: performance.now() - t });
       t = performance.now();
       const rows: SweepRow[] = [];
-      for (const point of sweepPoints(req.sweepAxis, req.config.batchSize, req.config.groupSize)) {
+      for (const point of sweepPlan(req.config, req.sweepAxis)) {
         await yieldToMessages();
         if (latest) break;
         rows.push(...sweepMicroscope(req.config, req.sweepAxis, [point]));

@@ -67,7 +67,7 @@ export function GradientCloud({ result, series, zoom }: Props) {
       ? 'Axes: the plane Σ x = 0 of logit gradients (u₁ = (0, −1, 1)/√2, u₂ = (2, −1, −1)/√6), oriented like the simplex: towards arm a raises arm a’s logit.'
       : basis.kind === 'line'
         ? 'Two arms: logit gradients lie on a line (x: raise arm 2 against arm 1).'
-        : 'Axes: x along the exact gradient, y the direction of most remaining spread (first principal component).';
+        : `The policy has ${K} logits${result.shape.numStates > 1 ? ` (${result.shape.numStates} states × ${result.shape.numActions} actions)` : ''}, so the estimates are projected onto two directions: x = the direction of the exact gradient ∇J (its arrow lies on the x axis, and bias along ∇J reads directly); y = the direction in which the estimates spread most once their x part is removed (first principal component of the residuals). Spread in the other ${Math.max(K - 2, 0)} directions is not drawn but counts in the variance.`;
   return (
     <figure className="microscope-card cloud" data-testid="gradient-cloud">
       <figcaption>

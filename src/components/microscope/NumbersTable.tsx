@@ -24,6 +24,9 @@ export function NumbersTable({
           Exact: J = {f(result.J)}, |∇J| = {f(Math.hypot(...result.exact))}. Statistics over{' '}
           {result.estimators.find((e) => e.error === undefined)?.stats.batches ?? 0} batches; ± is
           one standard error.
+          {result.shape.numStates > 1 || result.shape.maxSteps > 1
+            ? ' Theory columns: closed forms exist for one-task bandits only.'
+            : ''}
         </caption>
         <thead>
           <tr>

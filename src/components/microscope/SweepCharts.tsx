@@ -23,7 +23,7 @@ const METRICS: { key: keyof SweepValue; title: string; yLabel: string; help: str
     key: 'variance',
     title: 'Variance',
     yLabel: 'tr Cov(ĝ)',
-    help: 'Unbiased and independent pulls: slope −1.',
+    help: 'Independent pulls or episodes: slope −1.',
   },
   { key: 'mse', title: 'Mean squared error', yLabel: 'E|ĝ − ∇J|²', help: 'Bias² + variance.' },
 ];
@@ -40,12 +40,15 @@ export function SweepCharts({
   rows,
   axis,
   series,
+  unit = 'pulls',
 }: {
   rows: readonly SweepRow[];
   axis: SweepAxis;
   series: readonly CloudSeries[];
+  /** What a batch is made of: bandit pulls or whole episodes. */
+  unit?: 'pulls' | 'episodes';
 }) {
-  const xLabel = axis === 'batch' ? 'batch size N (pulls)' : 'group size G';
+  const xLabel = axis === 'batch' ? `batch size N (${unit})` : 'group size G';
   const xs = rows.map((r) => r.x);
   return (
     <div className="sweep-charts" data-testid="sweep-charts">

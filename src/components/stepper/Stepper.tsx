@@ -2,6 +2,8 @@ import { useEffect } from 'react';
 import { useExperiment } from '../../store/experiment';
 import { STAGES, useExplanation, type Stage } from '../../store/explanation';
 import { Formula } from '../estimators/Formula';
+import { viewLink } from '../../urlSync';
+import { CopyLinkButton } from '../CopyLinkButton';
 import { explainStep } from '../Toolbar';
 import { EpisodeTable } from './EpisodeTable';
 import { GradientTable } from './GradientTable';
@@ -49,6 +51,7 @@ export function Stepper() {
   }, [open]);
 
   if (!open) return null;
+  const runIndex = runs.findIndex((r) => r.id === runId);
   const stage = STAGES[stageIndex];
   const text = x ? stageText(stage, x) : null;
   const last = stageIndex === STAGES.length - 1;
@@ -86,6 +89,15 @@ export function Stepper() {
               ))}
             </select>
           </label>
+          {x && runIndex >= 0 && (
+            <CopyLinkButton
+              testId="stepper-copy-link"
+              title="Copy a link that opens this experiment on this update, step by step"
+              link={() =>
+                viewLink({ view: 'stepper', stepper: { run: runIndex + 1, update: x.update } })
+              }
+            />
+          )}
           <button
             type="button"
             className="close"

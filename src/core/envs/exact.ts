@@ -363,6 +363,25 @@ export function evaluatePolicy(
   return { J: dotStart(m, V), V, successProb: dotStart(m, W) };
 }
 
+/**
+ * [H * S] V_t(s) for t = 0..H-1: the value of a tabular policy pi[s, a] (probabilities) in state
+ * s at step t, i.e. with H - t steps left (finite horizon H, discount gamma). A critic that knows
+ * these is perfect for a time-limited episode; one V(s) per state cannot be, since the value of a
+ * state depends on the steps left.
+ */
+export function stepValues(
+  m: GridModel,
+  pi: ArrayLike<number>,
+  H: number,
+  gamma = 1,
+): Float64Array {
+  checkHorizon({ horizon: H, gamma });
+  const S = m.numStates;
+  const out = new Float64Array(H * S);
+  finiteValues(m, pi, H, gamma, m.reward, (t, _Q, V) => out.set(V, t * S));
+  return out;
+}
+
 export interface PolicyGradient {
   readonly J: number;
   /** [S * A] dJ/dz[s, a]. */

@@ -9,3 +9,4 @@ export * from './urlCodec';
 export * from './migrations';
 export * from './results';
 export * from './trainConfig';
+export * from './viewCodec';

@@ -41,7 +41,7 @@ describe('batches of a frozen policy on a one-task bandit', () => {
       const { batch, greedyReturns } = sampler.next();
       for (let e = 0; e < 40; e += 4)
         if (batch.actions[e] === 1) {
-          expect(greedyReturns[e]).toBe(batch.rewards[e]);
+          expect(greedyReturns(1)[e]).toBe(batch.rewards[e]);
           checked++;
         }
     }

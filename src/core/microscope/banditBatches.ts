@@ -32,9 +32,12 @@ export function armRewardMoments(bandit: MicroscopeBandit): {
 /** One drawn batch, valid until the next draw (its arrays are reused). */
 export interface DrawnBatch {
   readonly batch: RolloutBatch;
-  /** [E] return of the greedy (argmax pi) pull of each episode's group, with the group's first
-   * pull's random numbers (ReMax's common random numbers; as the trainer does). */
-  readonly greedyReturns: Float64Array;
+  /**
+   * Return of the greedy (argmax pi) rollout of each episode's group ([E] or [numGroups]), with
+   * the group's first episode's random numbers (ReMax's common random numbers; as the trainer
+   * does), discounted by the estimator's gamma. NaN when the sampler was built without them.
+   */
+  readonly greedyReturns: (gamma: number) => Float64Array;
 }
 
 /**
@@ -120,6 +123,6 @@ export class BanditBatchSampler {
       b.success[e] = env.success[e];
       this.greedyReturns[e] = greedyEnv ? greedyEnv.rewards[Math.floor(e / G)] : NaN;
     }
-    return { batch: b, greedyReturns: this.greedyReturns };
+    return { batch: b, greedyReturns: () => this.greedyReturns };
   }
 }

@@ -12,7 +12,7 @@ import { PRESET_NAMES } from '../estimators/presets';
 const bandit = { kind: 'bernoulli', means: [0.2, 0.5, 0.8] } as const;
 const logits = [0.3, -0.2, 0.1];
 const base: MicroscopeConfig = {
-  bandit,
+  problem: { family: 'bandit', bandit },
   logits,
   estimators: [
     { id: 'reinforce', preset: 'reinforce' },
@@ -99,7 +99,7 @@ describe('a Gaussian bandit (rewards with noise of their own)', () => {
     const gaussian = { kind: 'gaussian', means: [0.2, 0.5, 0.8], sd: 0.5 } as const;
     const r = runMicroscope({
       ...base,
-      bandit: gaussian,
+      problem: { family: 'bandit', bandit: gaussian },
       estimators: [{ id: 'reinforce', preset: 'reinforce' }],
       batches: 2000,
     });

@@ -1,23 +1,26 @@
-import { banditExact } from '../envs/exact';
 import { estimatorNeeds } from '../estimators/needs';
 import { resolveEstimator } from '../estimators/presets';
 import type { EstimatorOverrides, EstimatorSpec } from '../estimators/spec';
-import { tabularLogPolicy } from '../estimators/tabular/softmax';
 import { Rng } from '../rng';
-import {
-  BanditBatchSampler,
-  validateMicroscopeBandit,
-  type MicroscopeBandit,
-} from './banditBatches';
+import { BanditBatchSampler } from './banditBatches';
 import { estimatorTheory, type EstimatorTheory } from './banditTheory';
 import { cloudStatistics, type CloudStatistics } from './cloudStatistics';
+import { EpisodeBatchSampler } from './episodeBatches';
 import { estimatorGradient, unsupportedByMicroscope } from './estimatorGradient';
+import {
+  problemShape,
+  problemTruth,
+  validateProblem,
+  type MicroscopeProblem,
+  type ProblemShape,
+} from './problem';
 
 /**
- * The estimator microscope (issue 8): freeze a tabular softmax policy on a one-task bandit, draw
- * M independent batches of N pulls (groups of G), compute each chosen estimator's gradient on
- * every batch, and compare the cloud of M estimates with the exact gradient grad J
- * (banditExact): bias, variance, mean squared error, with standard errors.
+ * The estimator microscope (issue 8): freeze a tabular softmax policy on a tabular problem (a
+ * bandit, a multi-task bandit or a gridworld: problem.ts), draw M independent batches of N
+ * episodes (groups of G), compute each chosen estimator's gradient on every batch, and compare
+ * the cloud of M estimates with the exact gradient grad J: bias, variance, mean squared error,
+ * with standard errors. On a one-task bandit, closed forms (banditTheory) are shown beside them.
  *
  * All estimators see the same M batches (common random numbers), so the differences between
  * them are the estimators', not the sampling's. Batch m draws from `Rng.fromSeed(seed)`'s
@@ -31,13 +34,13 @@ export interface MicroscopeEstimator {
 }
 
 export interface MicroscopeConfig {
-  readonly bandit: MicroscopeBandit;
-  /** Logits of the frozen policy, one per arm. */
+  readonly problem: MicroscopeProblem;
+  /** [numStates * numActions] logits of the frozen policy (a bandit: one per arm). */
   readonly logits: readonly number[];
   readonly estimators: readonly MicroscopeEstimator[];
-  /** Pulls per batch N (a multiple of the group size). */
+  /** Episodes (a bandit: pulls) per batch N, a multiple of the group size. */
   readonly batchSize: number;
-  /** Pulls per group G. */
+  /** Episodes per group G (one task per group). */
   readonly groupSize: number;
   /** Number of independent batches M. */
   readonly batches: number;
@@ -45,12 +48,18 @@ export interface MicroscopeConfig {
 }
 
 /** Limits that keep one look at most a second or so on a slow machine. */
-export const MICROSCOPE_LIMITS = { maxBatchSize: 4096, minBatches: 2, maxBatches: 5000 } as const;
+export const MICROSCOPE_LIMITS = {
+  maxBatchSize: 4096,
+  minBatches: 2,
+  maxBatches: 5000,
+  /** N times the longest episode: the batch buffers' size. */
+  maxBatchSteps: 262144,
+} as const;
 
 export type EstimatorLook =
   | {
       readonly id: string;
-      /** [M * K] the M gradient estimates (ascent direction, d J / d logits). */
+      /** [M * P] the M gradient estimates (ascent direction, d J / d logits; P = S * A). */
       readonly estimates: Float64Array;
       readonly stats: CloudStatistics;
       readonly theory: EstimatorTheory;
@@ -59,6 +68,8 @@ export type EstimatorLook =
   | { readonly id: string; readonly error: string };
 
 export interface MicroscopeResult {
+  readonly shape: ProblemShape;
+  /** [S * A] pi(a | s). */
   readonly pi: Float64Array;
   readonly J: number;
   /** grad J with respect to the logits (exact). */
@@ -68,12 +79,18 @@ export interface MicroscopeResult {
 
 /** Every problem of the shared settings (not of single estimators), each a full sentence. */
 export function validateMicroscopeConfig(c: MicroscopeConfig): string[] {
-  const p = validateMicroscopeBandit(c.bandit);
-  const K = c.bandit.means.length;
-  if (c.logits.length !== K)
-    p.push(`the policy has ${c.logits.length} logits but the bandit has ${K} arms`);
+  const p = validateProblem(c.problem);
+  if (p.length) return p;
+  const shape = problemShape(c.problem);
+  const P = shape.numStates * shape.numActions;
+  if (c.logits.length !== P)
+    p.push(
+      c.problem.family === 'bandit'
+        ? `the policy has ${c.logits.length} logits but the bandit has ${P} arms`
+        : `the policy has ${c.logits.length} logits but the problem needs ${P} (${shape.numStates} states x ${shape.numActions} actions)`,
+    );
   if (c.logits.some((z) => !Number.isFinite(z))) p.push('every logit must be a finite number');
-  const { maxBatchSize, minBatches, maxBatches } = MICROSCOPE_LIMITS;
+  const { maxBatchSize, minBatches, maxBatches, maxBatchSteps } = MICROSCOPE_LIMITS;
   if (!Number.isInteger(c.groupSize) || c.groupSize < 1)
     p.push(`group size must be a whole number >= 1, got ${c.groupSize}`);
   if (!Number.isInteger(c.batchSize) || c.batchSize < 1 || c.batchSize > maxBatchSize)
@@ -83,6 +100,10 @@ export function validateMicroscopeConfig(c: MicroscopeConfig): string[] {
   if (!Number.isInteger(c.batches) || c.batches < minBatches || c.batches > maxBatches)
     p.push(
       `number of batches M must be a whole number from ${minBatches} to ${maxBatches}, got ${c.batches}`,
+    );
+  else if (c.batchSize * shape.maxSteps > maxBatchSteps)
+    p.push(
+      `batch size times the episode length (${c.batchSize} x ${shape.maxSteps}) must be at most ${maxBatchSteps}; use at most ${Math.floor(maxBatchSteps / shape.maxSteps)} episodes`,
     );
   if (!Number.isSafeInteger(c.seed)) p.push(`seed must be a whole number, got ${c.seed}`);
   return p;
@@ -105,27 +126,32 @@ function resolveForMicroscope(e: MicroscopeEstimator, G: number): EstimatorSpec 
 export function runMicroscope(c: MicroscopeConfig): MicroscopeResult {
   const problems = validateMicroscopeConfig(c);
   if (problems.length) throw new Error(problems.join('; '));
-  const K = c.bandit.means.length;
   const M = c.batches;
-  const pi = Float64Array.from(tabularLogPolicy(c.logits, 1, K), Math.exp);
-  const { J, grad: exact } = banditExact([c.bandit.means], c.logits);
+  const truth = problemTruth(c.problem, c.logits);
+  const { pi, J, exact, shape } = truth;
+  const K = exact.length;
   const specs = c.estimators.map((e) => resolveForMicroscope(e, c.groupSize));
   const estimates = specs.map((s) => (typeof s === 'string' ? null : new Float64Array(M * K)));
   const root = Rng.fromSeed(c.seed);
   const greedy = specs.some(
     (s) => typeof s !== 'string' && estimatorNeeds(s).greedyRollouts.length,
   );
-  const sampler = new BanditBatchSampler(c.bandit, pi, c.batchSize, c.groupSize, root, greedy);
+  const sampler =
+    c.problem.family === 'bandit'
+      ? new BanditBatchSampler(c.problem.bandit, pi, c.batchSize, c.groupSize, root, greedy)
+      : new EpisodeBatchSampler(c.problem, pi, c.batchSize, c.groupSize, root, greedy);
   const covRng = root.split('covariance');
   for (let m = 0; m < M; m++) {
     const { batch, greedyReturns } = sampler.next();
     specs.forEach((spec, i) => {
       const out = estimates[i];
       if (typeof spec === 'string' || !out) return;
-      out.set(estimatorGradient(spec, batch, greedyReturns, c.logits, J, covRng), m * K);
+      out.set(estimatorGradient(spec, batch, greedyReturns, c.logits, truth, covRng), m * K);
     });
   }
+  const bandit = c.problem.family === 'bandit' ? c.problem.bandit : null;
   return {
+    shape,
     pi,
     J,
     exact,
@@ -137,7 +163,9 @@ export function runMicroscope(c: MicroscopeConfig): MicroscopeResult {
         id: e.id,
         estimates: est,
         stats: cloudStatistics(est, M, exact),
-        theory: estimatorTheory(spec, c.bandit, pi, c.batchSize, c.groupSize),
+        theory: bandit
+          ? estimatorTheory(spec, bandit, pi, c.batchSize, c.groupSize)
+          : { scale: null, variance: null },
       };
     }),
   };

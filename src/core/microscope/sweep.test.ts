@@ -13,7 +13,7 @@ describe('sweep points', () => {
 });
 
 const config = {
-  bandit: { kind: 'bernoulli', means: [0.2, 0.5, 0.8] },
+  problem: { family: 'bandit', bandit: { kind: 'bernoulli', means: [0.2, 0.5, 0.8] } },
   logits: [0, 0, 0],
   estimators: [{ id: 'reinforce', preset: 'reinforce' }],
   batchSize: 8,
@@ -32,7 +32,7 @@ it('a sweep point by point (as the worker computes it) gives the same rows as al
 describe('the batch-size sweep on a 3-armed Bernoulli bandit', () => {
   const rows = sweepMicroscope(
     {
-      bandit: { kind: 'bernoulli', means: [0.2, 0.5, 0.8] },
+      problem: { family: 'bandit', bandit: { kind: 'bernoulli', means: [0.2, 0.5, 0.8] } },
       logits: [0, 0, 0],
       estimators: [
         { id: 'reinforce', preset: 'reinforce' },
