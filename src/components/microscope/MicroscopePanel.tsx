@@ -275,8 +275,9 @@ export function MicroscopePanel() {
           Exact ∇J from the map&apos;s transition model (policy gradient theorem, exact.ts): the
           expected undiscounted return within the time limit, for every map up to 16 × 16 cells.
           Estimators that discount (γ &lt; 1, e.g. PPO and A2C) aim at a discounted objective, and
-          the default token-mean aggregation divides by the steps of the batch rather than the
-          number of episodes: both show up here as bias. Critics are perfect: the exact V_t(s).
+          token-mean aggregation (PPO, DAPO) divides by the steps of the batch rather than the
+          number of episodes (REINFORCE&apos;s sum per episode): both show up here as bias. Critics
+          are perfect: the exact V_t(s).
         </p>
       )}
       {view.result && <NumbersTable result={view.result} series={series} />}

@@ -24,7 +24,7 @@ const TEXT: Record<PresetName, CardText> = {
   reinforce: {
     explanation:
       'Make every action of an episode more likely in proportion to the return the episode got. Unbiased but noisy: good and bad luck both push the policy.',
-    formula: String.raw`L = -\frac{1}{N}\sum_t R\,\log\pi_\theta(a_t\mid s_t)`,
+    formula: String.raw`L = -\frac{1}{E}\sum_{e=1}^{E}\sum_t R_e\,\log\pi_\theta(a_t\mid s_t)`,
     source: {
       paper:
         'Williams 1992, "Simple statistical gradient-following algorithms for connectionist RL"',
@@ -34,7 +34,7 @@ const TEXT: Record<PresetName, CardText> = {
   'reinforce-baseline': {
     explanation:
       'Subtract a running average of past returns, so only better-than-usual episodes are reinforced. The gradient stays unbiased and gets less noisy.',
-    formula: String.raw`L = -\frac{1}{N}\sum_t (R - b)\log\pi_\theta(a_t\mid s_t),\quad b \leftarrow (1-\kappa) b + \kappa\,\bar R`,
+    formula: String.raw`L = -\frac{1}{E}\sum_{e}\sum_t (R_e - b)\log\pi_\theta(a_t\mid s_t),\quad b \leftarrow (1-\kappa) b + \kappa\,\bar R`,
     source: {
       paper: 'Sutton & Barto 2018, sec. 13.4',
       implementation: 'this playground (EMA per task)',

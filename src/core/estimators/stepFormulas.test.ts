@@ -13,13 +13,13 @@ describe('stepFormulas: the formula of each stage of an update, from the estimat
         ).not.toThrow();
   });
 
-  it('REINFORCE: episode return, no baseline, A = R - b, vanilla gradient with token-mean weights, SGD', () => {
+  it('REINFORCE: episode return, no baseline, A = R - b, vanilla gradient summed per episode and averaged over the N episodes, SGD', () => {
     const f = stepFormulas(PRESETS.reinforce);
     expect(f.target).toBe(String.raw`R_i = \sum_{t} \gamma^{t} r_{i,t}`);
     expect(f.baseline).toBe('b = 0');
     expect(f.advantage).toBe(String.raw`A = \hat R - b`);
     expect(f.gradient).toContain(String.raw`w_t\, A_t\,\big(e_{a_t} - \pi(\cdot\mid s)\big)`);
-    expect(f.gradient).toContain(String.raw`\frac{1}{\#\text{steps}}`);
+    expect(f.gradient).toContain(String.raw`w_t = \frac{1}{N}`);
     expect(f.update).toBe(String.raw`z' = z + \eta\, g`);
   });
 

@@ -21,13 +21,13 @@ const lakeConfig: MicroscopeConfig = {
   problem: lake,
   logits: tilted,
   estimators: [
-    // Each episode's sum over its steps, averaged over episodes: the policy gradient theorem's
-    // sample average, unbiased for grad J.
-    { id: 'reinforce', preset: 'reinforce', overrides: { aggregation: 'seq-mean-token-sum' } },
+    // Each episode's sum over its steps, averaged over episodes (the preset's aggregation): the
+    // policy gradient theorem's sample average, unbiased for grad J.
+    { id: 'reinforce', preset: 'reinforce', overrides: {} },
     { id: 'rloo', preset: 'rloo', overrides: { aggregation: 'seq-mean-token-sum' } },
     { id: 'grpo', preset: 'grpo' },
-    // The preset's token-mean divides by the number of steps in the batch instead.
-    { id: 'token-mean', preset: 'reinforce' },
+    // Token-mean divides by the number of steps in the batch instead.
+    { id: 'token-mean', preset: 'reinforce', overrides: { aggregation: 'token-mean' } },
     // TD(0) advantages r + V(s') - V(s): unbiased only when the critic's values are exact.
     {
       id: 'td0',

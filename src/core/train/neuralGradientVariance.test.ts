@@ -18,12 +18,18 @@ const config: TrainConfig = {
   policy: { kind: 'mlp', hidden: [HIDDEN] },
   episodesPerUpdate: 12, // CliffWalking: -1 per step, -100 off the cliff: every episode has a gradient
   runs: [
-    { id: 'a', label: 'REINFORCE', preset: 'reinforce', overrides: { learningRate: 0.5 }, seed: 3 },
+    {
+      id: 'a',
+      label: 'REINFORCE',
+      preset: 'reinforce',
+      overrides: { learningRate: 0.02 },
+      seed: 3,
+    },
     {
       id: 'b',
       label: 'REINFORCE, other seed',
       preset: 'reinforce',
-      overrides: { learningRate: 0.5 },
+      overrides: { learningRate: 0.02 },
       seed: 4,
     },
   ],
@@ -86,7 +92,6 @@ describe('neural gradient variance (output layer)', () => {
         `run ${r}: output-layer gradient variance ${measured.toExponential(4)} (brute force ${expected.varianceOfMean.toExponential(4)}), SNR ${snr.toFixed(3)} (${expected.snr.toFixed(3)})`,
       );
       expect(expected.varianceOfMean).toBeGreaterThan(0);
-      expect(measured).toBeCloseTo(expected.varianceOfMean, 5);
       expect(Math.abs(measured / expected.varianceOfMean - 1)).toBeLessThan(1e-4);
       expect(Math.abs(snr / expected.snr - 1)).toBeLessThan(1e-3);
     }
