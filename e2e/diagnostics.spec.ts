@@ -79,10 +79,10 @@ test('16 runs x 5000 updates: the page stays responsive and the charts keep draw
   );
   // The charts kept drawing: the point count changed many times during training.
   expect(redraws).toBeGreaterThan(5);
-  // Frame intervals and the 200 ms goal are reported above, not asserted: on a quiet 2-core
-  // machine training tasks stay near or under 200 ms (charts are plain SVG paths, redrawn only on
-  // screen), but a shared CI machine can stretch any task. This bound catches regressions such as
-  // a chart that redraws every run in one task (recharts did: 0.7-1.1 s).
-  expect(Math.max(0, ...training)).toBeLessThan(1000);
+  // The issue's goal: no main-thread task over 200 ms while 16 runs train. Charts are plain SVG
+  // paths redrawn only on screen, each chart contains its own layout and paint, and SVG geometry
+  // is not hit-tested: Chromium traces put the longest task at 76-88 ms on this 2-core machine
+  // (it was 194-272 ms before the containment, and 0.7-1.1 s with recharts).
+  expect(Math.max(0, ...training)).toBeLessThanOrEqual(200);
   await page.screenshot({ path: 'test-results/16-runs.png', fullPage: true });
 });
