@@ -52,11 +52,11 @@ describe('pickBackend', () => {
 
   it('falls back to the smallest lower bound when every backend ran over its cap', () => {
     const pick = pickBackend([
-      { backend: 'cpu', outcome: 'over-cap', atLeastMs: 900 },
-      { backend: 'wasm', outcome: 'over-cap', atLeastMs: 400 },
+      { backend: 'cpu', outcome: 'over-cap', warmupMs: 900 },
+      { backend: 'wasm', outcome: 'over-cap', warmupMs: 400 },
     ]);
     expect(pick?.backend).toBe('wasm');
-    expect(pick?.reason).toMatch(/exceeded its time cap.*> 400 ms/);
+    expect(pick?.reason).toMatch(/over its time cap.*shortest warm-up \(≥ 400 ms\)/);
   });
 
   it('returns null when nothing ran', () => {
@@ -73,12 +73,12 @@ describe('describeTimings', () => {
         { backend: 'webgl', outcome: 'failed', error: 'no context' },
         measured('webgpu', 60, 'webgpu (SwiftShader)'),
         measured('wasm', 4.1),
-        { backend: 'webgl', outcome: 'over-cap', atLeastMs: 450 },
+        { backend: 'webgl', outcome: 'over-cap', warmupMs: 450 },
       ],
       'wasm',
     );
     expect(text).toBe(
-      'wasm 4.10 ms/step, cpu 31.0 ms, webgpu (SwiftShader) 60.0 ms, webgl > 450 ms (time cap), webgl failed: picked wasm',
+      'wasm 4.10 ms/step, cpu 31.0 ms, webgpu (SwiftShader) 60.0 ms, webgl over the cap (warm-up ≥ 450 ms), webgl failed: picked wasm',
     );
   });
   it('says when no backend worked', () => {

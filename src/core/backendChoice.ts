@@ -23,9 +23,9 @@ export type BackendTiming =
   | {
       readonly backend: CalibratedBackend;
       readonly label?: string;
-      /** Its time cap ran out before one warm step was timed: it takes at least this long. */
+      /** Its warm-up step alone (first run, kernels compiling) used up its time cap. */
       readonly outcome: 'over-cap';
-      readonly atLeastMs: number;
+      readonly warmupMs: number;
     }
   | {
       readonly backend: CalibratedBackend;
@@ -78,7 +78,7 @@ const nameOf = (t: BackendTiming) => t.label ?? t.backend;
 
 /**
  * The fastest measured backend (ties within TIE_MARGIN broken by TIE_PREFERENCE); if none
- * finished a timed step, the one with the smallest lower bound; null if nothing ran at all.
+ * finished a timed step, the one with the shortest warm-up; null if nothing ran at all.
  */
 export function pickBackend(timings: readonly BackendTiming[]): BackendPick | null {
   const measured = timings.filter((t) => t.outcome === 'measured');
@@ -100,19 +100,19 @@ export function pickBackend(timings: readonly BackendTiming[]): BackendPick | nu
   }
   const slow = timings.filter((t) => t.outcome === 'over-cap');
   if (slow.length > 0) {
-    const pick = slow.reduce((a, b) => (b.atLeastMs < a.atLeastMs ? b : a));
+    const pick = slow.reduce((a, b) => (b.warmupMs < a.warmupMs ? b : a));
     return {
       backend: pick.backend,
-      reason: `${pick.backend}: every backend exceeded its time cap; this one least (> ${formatMs(pick.atLeastMs)} ms/step)`,
+      reason: `${pick.backend}: every backend ran over its time cap; this one had the shortest warm-up (≥ ${formatMs(pick.warmupMs)} ms)`,
     };
   }
   return null;
 }
 
-/** Sort key: measured by time, then lower bounds, then the ones without a number. */
+/** Sort key: measured by time, then over-cap ones by warm-up, then the ones without a number. */
 function rank(t: BackendTiming): number {
   if (t.outcome === 'measured') return t.msPerStep;
-  if (t.outcome === 'over-cap') return 1e9 + t.atLeastMs;
+  if (t.outcome === 'over-cap') return 1e9 + t.warmupMs;
   return 2e9;
 }
 
@@ -132,7 +132,7 @@ export function describeTimings(
         case 'measured':
           return `${nameOf(t)} ${formatMs(t.msPerStep)}${unit}`;
         case 'over-cap':
-          return `${nameOf(t)} > ${formatMs(t.atLeastMs)}${unit} (time cap)`;
+          return `${nameOf(t)} over the cap (warm-up ≥ ${formatMs(t.warmupMs)} ms)`;
         case 'failed':
           return `${nameOf(t)} failed`;
         case 'unavailable':
