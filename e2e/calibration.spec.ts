@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { chromium, expect, test, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser';
 
 /**
  * `auto` measures the backend (issue 7): the first Start of a neural experiment times every
@@ -77,4 +78,29 @@ test('?backend=cpu is used as forced and never calibrated', async ({ page }) => 
   await expect.poll(() => updateCount(page)).toBeGreaterThan(2);
   await expect(badge(page)).toHaveAttribute('data-calibration', 'forced');
   await expect(reason(page)).toHaveText(/cpu: forced by \?backend=cpu/);
+});
+
+test('a backend that fails during calibration is skipped with a notice', async ({ baseURL }) => {
+  // A browser of its own without any GPU (not even the software rasteriser): webgl cannot start.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, '--disable-gpu', '--disable-software-rasterizer'],
+  });
+  try {
+    const page = await browser.newPage({ baseURL, viewport: { width: 1400, height: 1000 } });
+    await page.goto('/');
+    await expect(badge(page)).toHaveAttribute('data-calibration', 'pending');
+    await chooseMlp(page);
+    await page.getByRole('button', { name: 'Start' }).click();
+    await expect(badge(page)).toHaveAttribute('data-calibration', 'measured');
+    console.log(`[no webgl] ${(await reason(page).innerText()).trim()}`);
+    await expect(reason(page)).toContainText('webgl failed');
+    await expect(
+      page.getByTestId('notice').filter({ hasText: 'Calibration skipped webgl' }),
+    ).toBeVisible();
+    await expect(page.getByTestId('error')).toHaveCount(0);
+    await expect.poll(() => updateCount(page)).toBeGreaterThan(2);
+  } finally {
+    await browser.close();
+  }
 });

@@ -27,7 +27,7 @@ function backendText(info: BackendInfo): string {
       return `measured: ${c.summary}`;
     case 'cached': {
       const when = shortDate(c.measuredAt);
-      return `cached${when ? ` (${when})` : ''}: ${c.summary}`;
+      return `cached${when ? ` ${when}` : ''}: ${c.summary}`;
     }
     default:
       return info.reason;

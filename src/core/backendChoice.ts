@@ -49,10 +49,10 @@ export interface BackendPick {
 }
 
 /**
- * Backends within this fraction of the fastest count as tied: timing noise between two runs of
- * the calibration is about this large, and without a margin the choice would flip between starts.
+ * Backends within this fraction of the fastest count as tied: on a busy machine two runs of
+ * the calibration differ by about this much, and without a margin the choice would flip.
  */
-export const TIE_MARGIN = 0.05;
+export const TIE_MARGIN = 0.1;
 
 /**
  * Among tied backends, the first of this order wins: wasm has no GPU read-back latency and does

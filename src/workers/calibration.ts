@@ -107,7 +107,9 @@ export class AutoBackend {
       ...before,
       reason: `${before.backend}: calibrating, timing each backend on this network (${shapeClass})`,
       notices: [],
-      calibration: this.calibration('running', 'timing the backends…', { workload: shapeClass }),
+      calibration: this.calibration('running', 'timing each backend on this network…', {
+        workload: shapeClass,
+      }),
     });
     const notices: string[] = [];
     let timings: BackendTiming[];
