@@ -87,16 +87,22 @@ function makeStep(shape: NeuralShape): {
   const N = E * shape.rolloutSteps;
   const inputSize =
     shape.kind === 'mlp' ? shape.inputSize : shape.grid[0] * shape.grid[1] * shape.grid[2];
-  const net = buildNet(shape);
-  const optimizer = new StackedOptimizer(net.variables, Array(R).fill(ADAM));
   const active = new Uint8Array(R).fill(1);
-  const actObs = tf.randomUniform([R, E, inputSize]) as tf.Tensor3D;
-  const learnObs = tf.randomUniform([R, N, inputSize]) as tf.Tensor3D;
-  const actions = tf.oneHot(
-    tf.randomUniform([R, N], 0, shape.numActions, 'int32'),
-    shape.numActions,
-  );
-  const advantages = tf.randomNormal([R, N, 1]);
+  // Built inside tidy: the constructors' temporaries (initial values) are freed, the variables
+  // and the returned data kept.
+  type Model = { net: StackedMlp | StackedCnn; optimizer: StackedOptimizer };
+  let model: Model | undefined;
+  const [actObs, learnObs, actions, advantages] = tf.tidy(() => {
+    const net = buildNet(shape);
+    model = { net, optimizer: new StackedOptimizer(net.variables, Array(R).fill(ADAM)) };
+    return [
+      tf.randomUniform([R, E, inputSize]) as tf.Tensor3D,
+      tf.randomUniform([R, N, inputSize]) as tf.Tensor3D,
+      tf.oneHot(tf.randomUniform([R, N], 0, shape.numActions, 'int32'), shape.numActions),
+      tf.randomNormal([R, N, 1]),
+    ];
+  });
+  const { net, optimizer } = model as unknown as Model;
   /** One step; gives up (PastDeadline) between its pieces once `deadline` has passed. */
   const step = async (deadline: number) => {
     for (let t = 0; t < shape.rolloutSteps; t++) {
