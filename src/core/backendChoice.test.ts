@@ -50,13 +50,14 @@ describe('pickBackend', () => {
     });
   });
 
-  it('falls back to the smallest lower bound when every backend ran over its cap', () => {
+  it('falls back to the preference order when every backend ran over its cap', () => {
     const pick = pickBackend([
-      { backend: 'cpu', outcome: 'over-cap', warmupMs: 900 },
-      { backend: 'wasm', outcome: 'over-cap', warmupMs: 400 },
+      { backend: 'cpu', outcome: 'over-cap', warmupMs: 400 },
+      { backend: 'webgl', outcome: 'over-cap', warmupMs: 410 },
+      { backend: 'wasm', outcome: 'over-cap', warmupMs: 900 },
     ]);
     expect(pick?.backend).toBe('wasm');
-    expect(pick?.reason).toMatch(/over its time cap.*shortest warm-up \(≥ 400 ms\)/);
+    expect(pick?.reason).toMatch(/over its time cap, so picked by preference/);
   });
 
   it('returns null when nothing ran', () => {

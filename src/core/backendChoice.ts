@@ -78,7 +78,7 @@ const nameOf = (t: BackendTiming) => t.label ?? t.backend;
 
 /**
  * The fastest measured backend (ties within TIE_MARGIN broken by TIE_PREFERENCE); if none
- * finished a timed step, the one with the shortest warm-up; null if nothing ran at all.
+ * finished a timed step, the first by TIE_PREFERENCE that ran at all; null if none did.
  */
 export function pickBackend(timings: readonly BackendTiming[]): BackendPick | null {
   const measured = timings.filter((t) => t.outcome === 'measured');
@@ -98,12 +98,14 @@ export function pickBackend(timings: readonly BackendTiming[]): BackendPick | nu
       reason: `${pick.backend}: ${why} (${formatMs(pick.msPerStep)} ms/step)`,
     };
   }
+  // Warm-ups abandoned at the cap are all about the cap long: their times say nothing, so the
+  // preference order decides.
   const slow = timings.filter((t) => t.outcome === 'over-cap');
   if (slow.length > 0) {
-    const pick = slow.reduce((a, b) => (b.warmupMs < a.warmupMs ? b : a));
+    slow.sort((a, b) => TIE_PREFERENCE.indexOf(a.backend) - TIE_PREFERENCE.indexOf(b.backend));
     return {
-      backend: pick.backend,
-      reason: `${pick.backend}: every backend ran over its time cap; this one had the shortest warm-up (≥ ${formatMs(pick.warmupMs)} ms)`,
+      backend: slow[0].backend,
+      reason: `${slow[0].backend}: every backend ran over its time cap, so picked by preference (${TIE_PREFERENCE.join(' > ')})`,
     };
   }
   return null;

@@ -3,6 +3,7 @@ import { GRID_PRESETS } from './envs/gridworld';
 import type { TrainConfig } from './train/config';
 import {
   calibrationKey,
+  forwardMacsPerRow,
   octave,
   workloadClass,
   workloadShape,
@@ -53,8 +54,36 @@ describe('workloadShape', () => {
     expect(shape).toMatchObject({ kind: 'cnn', grid: [3, 5, 7], conv: [16], rolloutSteps: 3 });
   });
 
+  it('gives a heavy network fewer acting passes per calibration step, at least one', () => {
+    const config = (envs: number): TrainConfig => ({
+      env: { family: 'sokoban', levels: ['#######\n#@ $ .#\n#######'] },
+      policy: { kind: 'cnn', conv: [16, 16], hidden: [64] },
+      episodesPerUpdate: envs,
+      runs: [run('a'), run('b')],
+    });
+    // 3x7 grid, 7 channels: 21*9*7*16 + 21*9*16*16 + 21*16*64 + 64*4 = 91,840 MACs per row.
+    const light = workloadShape(config(4));
+    const heavy = workloadShape(config(64));
+    const huge = workloadShape(config(2048));
+    expect(light.kind === 'cnn' && light.rolloutSteps).toBe(8);
+    // floor(20e6 / (3 * 91840 * 2 * 64)) = 0 -> 1 pass.
+    expect(heavy.kind === 'cnn' && heavy.rolloutSteps).toBe(1);
+    expect(huge.kind === 'cnn' && huge.rolloutSteps).toBe(1);
+  });
+
   it('throws a clear message for an experiment without runs', () => {
     expect(() => workloadShape(grid({ kind: 'mlp', hidden: [8] }, []))).toThrow(/no runs/);
+  });
+});
+
+describe('forwardMacsPerRow', () => {
+  it('counts dense layers in x out', () => {
+    const mlp = { kind: 'mlp', inputSize: 16, hidden: [64, 64], numActions: 4 } as const;
+    expect(forwardMacsPerRow(mlp)).toBe(16 * 64 + 64 * 64 + 64 * 4);
+  });
+  it('counts 3x3 convolutions per cell, then the dense layers on the flattened grid', () => {
+    const cnn = { kind: 'cnn', grid: [3, 5, 7], conv: [16], hidden: [32], numActions: 4 } as const;
+    expect(forwardMacsPerRow(cnn)).toBe(15 * 9 * 7 * 16 + 15 * 16 * 32 + 32 * 4);
   });
 });
 

@@ -33,11 +33,54 @@ export type WorkloadShape =
     };
 
 /**
- * A calibration step is this many acting forward passes (batch runs x envs, read back like the
- * trainer's per-env-step pass) plus one gradient step on the rows they produced: the same ratio
- * of acting to learning work as a real update, at a size that fits a short time budget.
+ * A calibration step is up to this many acting forward passes (batch runs x envs, read back like
+ * the trainer's per-env-step pass) plus one gradient step on the rows they produced: the same
+ * ratio of acting to learning work as a real update, at a size that fits a short time budget.
  */
 export const CALIBRATION_ROLLOUT = 8;
+
+/**
+ * Multiply-adds one calibration gradient step may cost (forward + backward ~ 3x the forward
+ * pass): large networks (CNNs on big grids, many envs) get fewer acting passes per step, so even
+ * tfjs's plain-JavaScript cpu backend finishes a step within its time cap when it can at all.
+ */
+export const GRADIENT_STEP_MACS = 20e6;
+
+/** Multiply-adds of one forward pass for one observation row (3x3 convolutions, dense layers). */
+export function forwardMacsPerRow(
+  shape:
+    | {
+        readonly kind: 'mlp';
+        readonly inputSize: number;
+        readonly hidden: readonly number[];
+        readonly numActions: number;
+      }
+    | {
+        readonly kind: 'cnn';
+        readonly grid: readonly [number, number, number];
+        readonly conv: readonly number[];
+        readonly hidden: readonly number[];
+        readonly numActions: number;
+      },
+): number {
+  let macs = 0;
+  let width: number;
+  if (shape.kind === 'mlp') width = shape.inputSize;
+  else {
+    const [h, w, c] = shape.grid;
+    let cin = c;
+    for (const cout of shape.conv) {
+      macs += h * w * 9 * cin * cout;
+      cin = cout;
+    }
+    width = h * w * cin;
+  }
+  for (const out of [...shape.hidden, shape.numActions]) {
+    macs += width * out;
+    width = out;
+  }
+  return macs;
+}
 
 /**
  * The workload shape of a training config; throws a clear message when the environment cannot be
@@ -51,17 +94,25 @@ export function workloadShape(config: TrainConfig): WorkloadShape {
     config.maxEpisodeSteps ?? Infinity,
     env.maxEpisodeSteps ?? DEFAULT_MAX_STEPS,
   );
-  const common = {
-    runs: config.runs.length,
-    envsPerRun: Math.max(...config.runs.map((r) => runEpisodes(config, r))),
-    hidden: config.policy.hidden,
-    numActions: env.numActions,
-    rolloutSteps: Math.max(1, Math.min(CALIBRATION_ROLLOUT, maxSteps)),
-  };
-  if (config.policy.kind === 'mlp') return { kind: 'mlp', inputSize: env.obsSize, ...common };
-  const grid = observationGrid(env);
-  if (!grid) throw new Error(`workloadShape: ${config.env.family} observations are not a grid`);
-  return { kind: 'cnn', grid, conv: config.policy.conv, ...common };
+  const runs = config.runs.length;
+  const envsPerRun = Math.max(...config.runs.map((r) => runEpisodes(config, r)));
+  const layers =
+    config.policy.kind === 'mlp'
+      ? { kind: 'mlp' as const, inputSize: env.obsSize, hidden: config.policy.hidden }
+      : {
+          kind: 'cnn' as const,
+          grid: observationGrid(env) ?? fail(`${config.env.family} observations are not a grid`),
+          conv: config.policy.conv,
+          hidden: config.policy.hidden,
+        };
+  const macs = forwardMacsPerRow({ ...layers, numActions: env.numActions });
+  const affordable = Math.floor(GRADIENT_STEP_MACS / (3 * macs * runs * envsPerRun));
+  const rolloutSteps = Math.max(1, Math.min(CALIBRATION_ROLLOUT, maxSteps, affordable));
+  return { ...layers, runs, envsPerRun, numActions: env.numActions, rolloutSteps };
+}
+
+function fail(message: string): never {
+  throw new Error(`workloadShape: ${message}`);
 }
 
 /** The next power of two >= n (n >= 1): sizes in one octave share a calibration. */

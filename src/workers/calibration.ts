@@ -113,6 +113,7 @@ export class AutoBackend {
     });
     const notices: string[] = [];
     let timings: BackendTiming[];
+    const started = performance.now();
     try {
       timings = await timeBackends(shape, this.gpu ?? (await probeWebGpu()));
     } catch (e) {
@@ -129,7 +130,10 @@ export class AutoBackend {
     if (pick) {
       const err = await trySet(pick.backend);
       if (err) notices.push(`The calibrated pick ${pick.backend} failed to start again (${err}).`);
-      else [backend, reason] = [pick.backend, `${pick.reason}, measured`];
+      else {
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        [backend, reason] = [pick.backend, `${pick.reason}, measured in ${seconds} s`];
+      }
     }
     if (backend !== pick?.backend) {
       const err = await trySet(backend);
