@@ -86,9 +86,12 @@ const PROVISIONAL_ORDER = ['wasm', 'cpu', 'webgl'] as const;
  * never calibrated; `auto` starts on wasm and is measured at the first Start of a neural
  * experiment (calibration.ts), when the workload's shape is known.
  */
-export async function chooseBackend(requested: BackendChoice): Promise<BackendInfo> {
+export async function chooseBackend(
+  requested: BackendChoice,
+  probed?: AdapterReport,
+): Promise<BackendInfo> {
   const notices: string[] = [];
-  const gpu = await probeWebGpu();
+  const gpu = probed ?? (await probeWebGpu());
   const adapter = gpu.description;
 
   if (requested !== 'auto') {

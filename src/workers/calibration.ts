@@ -29,7 +29,7 @@ export class AutoBackend {
   /** Worker start: the forced or provisional backend (throws only if no backend works at all). */
   async init(requested: BackendChoice): Promise<void> {
     this.gpu = await probeWebGpu();
-    this.publish(await chooseBackend(requested));
+    this.publish(await chooseBackend(requested, this.gpu));
   }
 
   /** Before a trainer is built for `config`: make sure the backend was chosen for its workload. */
@@ -45,10 +45,19 @@ export class AutoBackend {
     const shapeClass = workloadClass(shape);
     if (shapeClass === this.activeClass) return;
     if (shape.kind === 'tabular') {
+      // No tensor work, so no GPU: leave one picked for an earlier neural experiment.
+      let backend = info.backend;
+      if (backend === 'webgpu' || backend === 'webgl')
+        for (const name of ['wasm', 'cpu'] as const)
+          if (!(await trySet(name))) {
+            backend = name;
+            break;
+          }
       this.activeClass = shapeClass;
       this.publish({
         ...info,
-        reason: `${info.backend}: tabular policy, computed in plain JavaScript, so the tfjs backend hardly matters (not timed)`,
+        backend,
+        reason: `${backend}: tabular policy, computed in plain JavaScript, so the tfjs backend hardly matters (not timed)`,
         notices: [],
         calibration: this.calibration('not-needed', 'tabular policy: no tensor work to time', {
           workload: shapeClass,

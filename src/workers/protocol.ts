@@ -5,7 +5,7 @@ import type { TrainConfig } from '../core/train/config';
 import type { EpisodeTrace } from '../core/train/episodeTrace';
 import type { UpdateExplanation } from '../core/train/updateExplanation';
 
-/** Backends the worker can run tfjs on; `auto` picks the best available (see backend.ts). */
+/** Backends the worker can run tfjs on; `auto` is measured per workload (calibration.ts). */
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type BackendName = Exclude<BackendChoice, 'auto'>;
