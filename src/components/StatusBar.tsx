@@ -1,6 +1,43 @@
+import { CALIBRATION_ROLLOUT } from '../core/backendChoiceWorkload';
 import { useTraining } from '../store/training';
+import { send } from '../workers/client';
+import type { BackendInfo } from '../workers/protocol';
 
-/** Which tfjs backend the worker runs on, and why; plus notices and errors, always visible. */
+/** "3 Dec, 06:12": when a cached calibration was measured, short enough for the badge. */
+function shortDate(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? ''
+    : d.toLocaleString(undefined, {
+        day: 'numeric',
+        month: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+      });
+}
+
+/** What the badge says after the backend's name: the calibration when there is one, else why. */
+function backendText(info: BackendInfo): string {
+  const c = info.calibration;
+  switch (c?.status) {
+    case 'running':
+      return `calibrating: ${c.summary}`;
+    case 'measured':
+      return `measured: ${c.summary}`;
+    case 'cached': {
+      const when = shortDate(c.measuredAt);
+      return `cached${when ? ` ${when}` : ''}: ${c.summary}`;
+    }
+    default:
+      return info.reason;
+  }
+}
+
+/**
+ * Which tfjs backend the worker runs on and why: for `auto`, the measured time per calibration
+ * step of every backend (issue 7), and a Recalibrate action that forgets the cached measurements.
+ */
 export function BackendBadge() {
   const backend = useTraining((s) => s.backend);
   if (!backend)
@@ -9,18 +46,40 @@ export function BackendBadge() {
         starting worker…
       </span>
     );
+  const status = backend.calibration?.status ?? '';
+  const canRecalibrate = status !== '' && status !== 'forced' && status !== 'running';
+  const tooltip = [
+    backend.reason,
+    backend.calibration?.workload && `workload: ${backend.calibration.workload}`,
+    backend.calibration?.timings.length &&
+      `a calibration step = up to ${CALIBRATION_ROLLOUT} acting passes (read back) + 1 gradient and Adam step on their rows, with this experiment's network`,
+  ]
+    .filter(Boolean)
+    .join('\n');
   return (
     <span
       className="badge"
       data-testid="backend"
       data-backend={backend.backend}
-      title={backend.reason}
+      data-calibration={status}
+      title={tooltip}
     >
       backend: <strong>{backend.backend}</strong>
       <span className="badge-reason" data-testid="backend-reason">
         {' '}
-        ({backend.reason})
+        ({backendText(backend)})
       </span>
+      {canRecalibrate && (
+        <button
+          type="button"
+          className="link"
+          data-testid="recalibrate"
+          onClick={() => send({ type: 'recalibrate' })}
+          title="Forget the measured backend times; the next Start of a neural experiment measures again"
+        >
+          Recalibrate
+        </button>
+      )}
     </span>
   );
 }

@@ -5,7 +5,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendChoice, BackendInfo, BackendName } from './protocol';
+import type { BackendCalibration, BackendChoice, BackendInfo, BackendName } from './protocol';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlainUrl,
@@ -13,16 +13,15 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
 });
 
-interface AdapterReport {
+export interface AdapterReport {
   readonly available: boolean;
   readonly software: boolean;
+  /** vendor / architecture / description, for the cache key and the UI. */
   readonly description: string | null;
+  /** A short name for timing lists, e.g. "swiftshader". */
+  readonly shortName: string | null;
 }
 
-/**
- * What WebGPU adapter this context gets. A software adapter (SwiftShader) is 20-30x slower than
- * wasm for small networks (architecture.md), so `auto` skips it; `?backend=webgpu` still uses it.
- */
 /** The slice of the WebGPU API we read (avoids depending on @webgpu/types for three fields). */
 interface MinimalGpu {
   requestAdapter(): Promise<{
@@ -31,12 +30,23 @@ interface MinimalGpu {
   } | null>;
 }
 
-async function probeWebGpu(): Promise<AdapterReport> {
+const NO_ADAPTER: AdapterReport = {
+  available: false,
+  software: false,
+  description: null,
+  shortName: null,
+};
+
+/**
+ * What WebGPU adapter this context gets. A software adapter (SwiftShader) is usually far slower
+ * than wasm for small networks (architecture.md); calibration times it like the others.
+ */
+export async function probeWebGpu(): Promise<AdapterReport> {
   const gpu = (globalThis.navigator as Navigator & { gpu?: MinimalGpu }).gpu;
-  if (!gpu) return { available: false, software: false, description: null };
+  if (!gpu) return NO_ADAPTER;
   try {
     const adapter = await gpu.requestAdapter();
-    if (!adapter) return { available: false, software: false, description: null };
+    if (!adapter) return NO_ADAPTER;
     const info = adapter.info;
     const description =
       [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' / ') ||
@@ -45,13 +55,15 @@ async function probeWebGpu(): Promise<AdapterReport> {
       info?.architecture === 'swiftshader' ||
       /swiftshader|llvmpipe|software/i.test(description) ||
       adapter.isFallbackAdapter === true;
-    return { available: true, software, description };
+    const shortName = info?.architecture || info?.vendor || info?.description || 'unknown';
+    return { available: true, software, description, shortName };
   } catch {
-    return { available: false, software: false, description: null };
+    return NO_ADAPTER;
   }
 }
 
-async function trySet(name: BackendName): Promise<string | null> {
+/** Switches tfjs to `name` and proves it computes; null on success, else why not. */
+export async function trySet(name: BackendName): Promise<string | null> {
   try {
     const ok = await tf.setBackend(name);
     if (!ok) return `tfjs could not initialise ${name}`;
@@ -66,10 +78,20 @@ async function trySet(name: BackendName): Promise<string | null> {
   }
 }
 
-/** Picks and initialises the tfjs backend, reporting which and why. */
-export async function chooseBackend(requested: BackendChoice): Promise<BackendInfo> {
+/** Until a neural experiment starts, `auto` runs on the first of these that works (no timing). */
+const PROVISIONAL_ORDER = ['wasm', 'cpu', 'webgl'] as const;
+
+/**
+ * Initialises the tfjs backend at worker start. A forced backend (?backend=x) is used as is and
+ * never calibrated; `auto` starts on wasm and is measured at the first Start of a neural
+ * experiment (calibration.ts), when the workload's shape is known.
+ */
+export async function chooseBackend(
+  requested: BackendChoice,
+  probed?: AdapterReport,
+): Promise<BackendInfo> {
   const notices: string[] = [];
-  const gpu = await probeWebGpu();
+  const gpu = probed ?? (await probeWebGpu());
   const adapter = gpu.description;
 
   if (requested !== 'auto') {
@@ -84,7 +106,14 @@ export async function chooseBackend(requested: BackendChoice): Promise<BackendIn
           requested === 'webgpu' && gpu.software
             ? `webgpu: forced by ?backend=webgpu on a software adapter (${adapter})`
             : `${requested}: forced by ?backend=${requested}`;
-        return { requested, backend: requested, reason, adapter, notices };
+        const calibration: BackendCalibration = {
+          status: 'forced',
+          summary: `forced by ?backend=${requested}: not calibrated`,
+          timings: [],
+          workload: null,
+          measuredAt: null,
+        };
+        return { requested, backend: requested, reason, adapter, notices, calibration };
       }
       notices.push(
         `Backend "${requested}" was requested but is unavailable (${err}); choosing automatically.`,
@@ -92,27 +121,23 @@ export async function chooseBackend(requested: BackendChoice): Promise<BackendIn
     }
   }
 
-  if (gpu.available && !gpu.software) {
-    const err = await trySet('webgpu');
+  for (const name of PROVISIONAL_ORDER) {
+    const err = await trySet(name);
     if (!err)
       return {
         requested,
-        backend: 'webgpu',
-        reason: `webgpu: hardware adapter (${adapter})`,
+        backend: name,
+        reason: `${name}: auto, until the first Start of a neural experiment measures the backends`,
         adapter,
         notices,
+        calibration: {
+          status: 'pending',
+          summary: 'measured at the first Start of a neural (MLP or CNN) experiment',
+          timings: [],
+          workload: null,
+          measuredAt: null,
+        },
       };
-    notices.push(`WebGPU adapter found but tfjs failed on it (${err}).`);
-  }
-  const whyNotGpu = !gpu.available
-    ? 'no WebGPU adapter'
-    : gpu.software
-      ? `only a software WebGPU adapter (${adapter}), slower than wasm`
-      : 'WebGPU failed';
-  for (const name of ['wasm', 'webgl', 'cpu'] as const) {
-    const err = await trySet(name);
-    if (!err)
-      return { requested, backend: name, reason: `${name}: ${whyNotGpu}`, adapter, notices };
     notices.push(`${name} unavailable (${err}).`);
   }
   throw new Error(`no tfjs backend could be initialised: ${notices.join(' ')}`);

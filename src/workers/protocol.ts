@@ -1,10 +1,11 @@
+import type { BackendTiming } from '../core/backendChoice';
 import type { GridMap } from '../core/envs/gridworld';
 import type { TaskWeights } from '../core/metrics/taskWeights';
 import type { TrainConfig } from '../core/train/config';
 import type { EpisodeTrace } from '../core/train/episodeTrace';
 import type { UpdateExplanation } from '../core/train/updateExplanation';
 
-/** Backends the worker can run tfjs on; `auto` picks the best available (see backend.ts). */
+/** Backends the worker can run tfjs on; `auto` is measured per workload (calibration.ts). */
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type BackendName = Exclude<BackendChoice, 'auto'>;
@@ -18,6 +19,25 @@ export interface BackendInfo {
   readonly adapter: string | null;
   /** Problems met on the way (a forced backend that failed, ...), shown as notices. */
   readonly notices: readonly string[];
+  /** How `auto` measured its choice (calibration.ts); absent for older messages. */
+  readonly calibration?: BackendCalibration;
+}
+
+/**
+ * The state of the `auto` calibration: `pending` (measured at the next Start of a neural
+ * experiment), `running`, `measured` (timed at this Start), `cached` (an earlier measurement on
+ * this browser for this workload class), `not-needed` (tabular policy: no tfjs work), `forced`
+ * (?backend=x, never calibrated).
+ */
+export interface BackendCalibration {
+  readonly status: 'pending' | 'running' | 'measured' | 'cached' | 'not-needed' | 'forced';
+  /** One line for the UI: the timings fastest first and the pick, or what happens next. */
+  readonly summary: string;
+  readonly timings: readonly BackendTiming[];
+  /** The workload class measured (backendChoiceWorkload.ts), or null before any. */
+  readonly workload: string | null;
+  /** When the timings were taken (ISO 8601), or null without timings. */
+  readonly measuredAt: string | null;
 }
 
 export type WorkerState = 'idle' | 'running' | 'paused' | 'finished' | 'stopped';
@@ -47,7 +67,9 @@ export type ToWorker =
   /** A teacher edited the gridworld map: running agents continue on the new map. */
   | { readonly type: 'setGridMap'; readonly map: GridMap }
   /** Test hook: the worker throws inside its message handler, to prove errors surface. */
-  | { readonly type: 'debugThrow'; readonly message: string };
+  | { readonly type: 'debugThrow'; readonly message: string }
+  /** Forget the cached backend calibrations: the next Start of a neural experiment measures again. */
+  | { readonly type: 'recalibrate' };
 
 export interface RunStatusInfo {
   readonly status: 'training' | 'diverged';

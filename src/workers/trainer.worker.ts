@@ -3,7 +3,7 @@ import { HISTOGRAM_WIDTH, METRIC_NAMES, NUM_METRICS } from '../core/train/config
 import { RateMeter } from '../core/metrics/throughput';
 import { Trainer, TrainerConfigError } from '../core/train/trainer';
 import type { UpdateExplanation } from '../core/train/updateExplanation';
-import { chooseBackend } from './backend';
+import { AutoBackend } from './calibration';
 import {
   FRAME_INTERVAL_MS,
   POLICY_TRACE_MAX_ENTRIES,
@@ -25,6 +25,8 @@ let updatesPerSecond: number | null = null;
 /** Bumped on every start/stop so a stale loop notices and exits. */
 let generation = 0;
 let backendReady: Promise<unknown> = Promise.resolve();
+/** The tfjs backend: forced, or measured per workload at Start (calibration.ts). */
+const backend = new AutoBackend((info) => post({ type: 'backend', info }));
 /** The running training loop; awaited before anything else touches the trainer. */
 let loopDone: Promise<void> = Promise.resolve();
 
@@ -191,10 +193,13 @@ async function loop(myGeneration: number): Promise<void> {
 async function handle(msg: ToWorker): Promise<void> {
   switch (msg.type) {
     case 'init':
-      backendReady = chooseBackend(msg.backend).then(
-        (info) => post({ type: 'backend', info }),
-        (e) => post({ type: 'error', message: (e as Error).message }),
-      );
+      backendReady = backend
+        .init(msg.backend)
+        .catch((e) => post({ type: 'error', message: (e as Error).message }));
+      return;
+    case 'recalibrate':
+      await backendReady;
+      await backend.recalibrate();
       return;
     case 'start': {
       await backendReady;
@@ -205,6 +210,8 @@ async function handle(msg: ToWorker): Promise<void> {
       pendingHistograms = [];
       pendingPolicies = [];
       sentEpisodes = [];
+      // No trainer holds tensors now, so the backend can switch (auto: measured for this shape).
+      await backend.prepare(msg.config);
       try {
         trainer = new Trainer(msg.config);
       } catch (e) {
