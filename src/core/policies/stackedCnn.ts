@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { variableFrom } from './variableFrom';
 // Gradients: registered by the entry points or the vitest setup file, as for StackedMlp.
 import type { Rng } from '../rng';
 import { stackedMatMul } from './stackedMatMul';
@@ -94,7 +95,7 @@ export class StackedCnn {
         const o = r * rows * cols;
         for (let k = 0; k < rows * cols; k++) w[o + k] = (2 * rng.uniform() - 1) * limit;
       }
-      return tf.variable(tf.tensor3d(w, [R, rows, cols]), trainable);
+      return variableFrom(tf.tensor3d(w, [R, rows, cols]), trainable);
     };
     const hiddenLimit = (fanIn: number, fanOut: number) =>
       this.activation === 'relu' ? Math.sqrt(6 / fanIn) : Math.sqrt(6 / (fanIn + fanOut));
@@ -103,7 +104,7 @@ export class StackedCnn {
     convChannels.forEach((cout, l) => {
       const limit = hiddenLimit(PATCH * cin, PATCH * cout);
       this.convKernels.push(uniformStack(`conv${l}`, PATCH * cin, cout, limit));
-      this.convBiases.push(tf.variable(tf.zeros([R, 1, cout]), trainable));
+      this.convBiases.push(variableFrom(tf.zeros([R, 1, cout]), trainable));
       cin = cout;
     });
 
@@ -116,7 +117,7 @@ export class StackedCnn {
         ? Math.sqrt(6 / (fanIn + fanOut)) * (shape.outputScale ?? 0.01)
         : hiddenLimit(fanIn, fanOut);
       this.weights.push(uniformStack(`dense${l}`, fanIn, fanOut, limit));
-      this.biases.push(tf.variable(tf.zeros([R, 1, fanOut]), trainable));
+      this.biases.push(variableFrom(tf.zeros([R, 1, fanOut]), trainable));
     }
   }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { variableFrom } from './variableFrom';
 // Gradients: tfjs-core registers none by itself; entry points import '@tensorflow/tfjs' (worker,
 // bench) or the vitest setup file registers them, so the core stays free of bundle choices.
 import type { Rng } from '../rng';
@@ -50,8 +51,8 @@ export class StackedMlp {
         const o = r * fanIn * fanOut;
         for (let k = 0; k < fanIn * fanOut; k++) w[o + k] = (2 * rng.uniform() - 1) * limit;
       }
-      this.weights.push(tf.variable(tf.tensor3d(w, [this.numRuns, fanIn, fanOut]), trainable));
-      this.biases.push(tf.variable(tf.zeros([this.numRuns, 1, fanOut]), trainable));
+      this.weights.push(variableFrom(tf.tensor3d(w, [this.numRuns, fanIn, fanOut]), trainable));
+      this.biases.push(variableFrom(tf.zeros([this.numRuns, 1, fanOut]), trainable));
     }
   }
 

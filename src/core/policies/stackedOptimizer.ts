@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { variableFrom } from './variableFrom';
 
 /**
  * SGD, Adam and normalised momentum over parameters stacked on a run axis, with every
@@ -37,8 +38,8 @@ export class StackedOptimizer {
     private readonly params: readonly tf.Variable[],
     private readonly runs: readonly StackedRunOptimizer[],
   ) {
-    this.m = params.map((p) => tf.variable(tf.zerosLike(p), false));
-    this.v = params.map((p) => tf.variable(tf.zerosLike(p), false));
+    this.m = params.map((p) => variableFrom(tf.zerosLike(p), false));
+    this.v = params.map((p) => variableFrom(tf.zerosLike(p), false));
     this.steps = new Float64Array(runs.length);
   }
 

@@ -273,6 +273,25 @@ describe('neural (MLP) runs stacked on a run axis', () => {
     trainer.dispose();
   });
 
+  it('a disposed trainer leaves no tensors behind (policy, critic, reference, optimiser)', async () => {
+    const before = tf.memory().numTensors;
+    const config = mlpConfig([1, 2]);
+    // PPO (critic, Adam moments) and a KL run (reference policy): every kind of variable.
+    const trainer = new Trainer({
+      ...config,
+      runs: [
+        { ...config.runs[0], preset: 'ppo' },
+        {
+          ...config.runs[1],
+          overrides: { ...config.runs[1].overrides, klCoef: 0.1, reference: 'initial' },
+        },
+      ],
+    });
+    for (let u = 0; u < 3; u++) await trainer.update();
+    trainer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('a diverging run stops alone, marked with its update; the other runs train on', async () => {
     const trainer = new Trainer(
       banditConfig({
