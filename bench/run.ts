@@ -169,14 +169,14 @@ async function browserBench(): Promise<void> {
     const { chromium } = await import('@playwright/test');
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     for (const backend of opts.backends) {
-      let page = await openPage(browser, url, backend);
-      if (typeof page === 'string') {
-        print({ bench: 'backend', id: 'all', runtime: 'chromium', backend, error: page });
-        continue;
-      }
+      // Each workload gets a fresh page, so a fresh worker and tfjs backend: one workload's
+      // memory (a GPU device's buffer pool, the wasm heap) does not carry into the next. On
+      // SwiftShader, tfjs-backend-webgpu's uploads started failing (createBuffer with
+      // mappedAtCreation refused even at 512 KB) after the 2048 workload ran on the same device.
       for (const key of trainingKeys) {
+        const page = await openPage(browser, url, backend);
         if (typeof page === 'string') {
-          print(errorRow('chromium', backend, key, `page lost: ${page}`));
+          print(errorRow('chromium', backend, key, `no page on ${backend}: ${page}`));
           continue;
         }
         const req = {
@@ -198,13 +198,12 @@ async function browserBench(): Promise<void> {
               : { ...row, wallSeconds: since(t0) },
           );
         } catch (err) {
-          // The page crashed or hangs: report, and give the next workload a fresh page.
+          // The page crashed or hangs: report it; the next workload has its own page anyway.
           print(errorRow('chromium', backend, key, err));
+        } finally {
           await page.close().catch(() => {});
-          page = await openPage(browser, url, backend);
         }
       }
-      if (typeof page !== 'string') await page.close();
     }
   } finally {
     await browser?.close();

@@ -1,3 +1,4 @@
+import { uploadTensor3d } from './uploadTensor';
 import * as tf from '@tensorflow/tfjs-core';
 import type { AdvantagePlan } from '../estimators/advantages';
 import { covarianceSelection } from '../estimators/regularisers/covariance';
@@ -173,8 +174,8 @@ export class NeuralBackend implements PolicyBackend {
     });
     const width = A + (this.critic ? 1 : 0) + (this.reference ? A : 0);
     const out = tf.tidy(() => {
-      const obsT = tf.tensor3d(obs, [R, N, I]);
-      const legalT = legal ? tf.tensor3d(legal, [R, N, A]) : null;
+      const obsT = uploadTensor3d(obs, [R, N, I]);
+      const legalT = legal ? uploadTensor3d(legal, [R, N, A]) : null;
       const parts: tf.Tensor3D[] = [tf.softmax(maskLogits(this.policy.logits(obsT), legalT))];
       if (this.critic) parts.push(this.critic.logits(obsT));
       if (this.reference) parts.push(tf.softmax(maskLogits(this.reference.logits(obsT), legalT)));
@@ -272,7 +273,7 @@ export class NeuralBackend implements PolicyBackend {
     const stats = runs.map(() => emptyStats());
     const coefs = policyLossCoefsTf(runs.map((r) => r.spec));
     const fixed = {
-      obs: tf.tensor3d(obs, [R, S, I]),
+      obs: uploadTensor3d(obs, [R, S, I]),
       onehot: tf.tidy(() => tf.oneHot(tf.tensor2d(actions, [R, S], 'int32'), A)) as tf.Tensor3D,
       oldLogp: tf.tensor2d(oldLogp, [R, S]),
       adv: tf.tensor2d(adv, [R, S]),
@@ -280,7 +281,7 @@ export class NeuralBackend implements PolicyBackend {
       refLogp: tf.tensor2d(refLogp, [R, S]),
       oldValues: tf.tensor2d(oldValues, [R, S]),
       targets: tf.tensor2d(targets, [R, S]),
-      legal: legal ? tf.tensor3d(legal, [R, S, A]) : null,
+      legal: legal ? uploadTensor3d(legal, [R, S, A]) : null,
       valueCoef: tf.tensor2d(valueCoef, [R, 1]),
       valueClip: tf.tensor2d(valueClip, [R, 1]),
     };
