@@ -484,22 +484,38 @@ function finitePolicyGradient(
   const { expectedReward: R, continueProb: P, liveStates } = compile(m);
   const L = liveStates.length;
   const next = m.next;
+  // P_pi restricted to continuing transitions, one sparse row per live state with outcomes that
+  // land on the same cell merged (slips into walls, the policy's actions): the forward pass
+  // then reads a few entries per state instead of actions x outcomes.
+  const rowStart = new Int32Array(L + 1);
+  const column = new Int32Array(L * A * 3);
+  const weight = new Float64Array(L * A * 3);
+  let entries = 0;
+  for (let i = 0; i < L; i++) {
+    const s = liveStates[i];
+    rowStart[i] = entries;
+    for (let k = s * A * 3; k < (s + 1) * A * 3; k++) {
+      const p = pi[s * A + Math.floor((k - s * A * 3) / 3)] * P[k];
+      if (p === 0) continue;
+      let j = rowStart[i];
+      while (j < entries && column[j] !== next[k]) j++;
+      if (j === entries) {
+        column[entries] = next[k];
+        weight[entries++] = 0;
+      }
+      weight[j] += p;
+    }
+  }
+  rowStart[L] = entries;
   const occ = new Float64Array(Math.max(H, 1) * S);
   occ.set(m.startDist);
   for (let t = 0; t + 1 < H; t++) {
     const from = t * S;
     const to = from + S;
     for (let i = 0; i < L; i++) {
-      const s = liveStates[i];
-      const d = occ[from + s];
+      const d = occ[from + liveStates[i]];
       if (d === 0) continue;
-      for (let a = 0; a < A; a++) {
-        const w = d * pi[s * A + a];
-        const k = (s * A + a) * 3;
-        occ[to + next[k]] += w * P[k];
-        occ[to + next[k + 1]] += w * P[k + 1];
-        occ[to + next[k + 2]] += w * P[k + 2];
-      }
+      for (let j = rowStart[i]; j < rowStart[i + 1]; j++) occ[to + column[j]] += d * weight[j];
     }
   }
   let V = new Float64Array(S); // V_H = 0; non-live states stay 0

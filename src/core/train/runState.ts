@@ -66,8 +66,14 @@ export const emptyStats = (): RunUpdateStats => ({
   diverged: '',
 });
 
-/** Per-run evaluation of the policy on a set of env copies (one entry per run). */
+/**
+ * Per-run evaluation of the policy on a set of env copies (one entry per run). Copy e's entries
+ * are at row e of every array, or at row rowOf[e] when given: a tabular backend hands over its
+ * per-state tables and the copies' states instead of copying rows for every step.
+ */
 export interface PolicyEvaluation {
+  /** [N] row of each copy in the arrays below (default: row e for copy e). */
+  readonly rowOf?: ArrayLike<number>;
   /** [N * A] action probabilities (illegal actions 0). */
   readonly probs: ArrayLike<number>;
   /** [N] critic values, or null without a critic. */

@@ -43,7 +43,7 @@ export class TabularBackend implements PolicyBackend {
   private readonly stateTables: PolicyTables[];
   private readonly referenceTables: PolicyTables[];
   private readonly stale: boolean[];
-  /** Per run, the evaluation handed to the trainer, reused every step (no allocation per step). */
+  /** Per env (with legal-action masks), the evaluation buffers reused from step to step. */
   private readonly evaluations = new WeakMap<VecEnv, EvaluationBuffers>();
 
   constructor(
@@ -71,20 +71,20 @@ export class TabularBackend implements PolicyBackend {
     const A = this.numActions;
     return envs.map((env, r) => {
       if (!env) return null;
-      const N = env.numEnvs;
-      let ev = this.evaluations.get(env);
-      if (!ev) {
-        ev = {
-          probs: new Float64Array(N * A),
-          refProbs: new Float64Array(N * A),
-          values: new Float64Array(N),
-          logProbs: new Float64Array(N * A),
-          entropy: new Float64Array(N),
-        };
-        this.evaluations.set(env, ev);
-      }
       const V = this.critics[r];
       if (env.legalMask) {
+        // Legal-action masks change a state's row per copy: computed per copy, into buffers
+        // reused from step to step.
+        const N = env.numEnvs;
+        let ev = this.evaluations.get(env);
+        if (!ev) {
+          ev = {
+            probs: new Float64Array(N * A),
+            refProbs: new Float64Array(N * A),
+            values: new Float64Array(N),
+          };
+          this.evaluations.set(env, ev);
+        }
         for (let i = 0; i < N; i++) {
           const s = env.stateIndex[i];
           this.policies[r].probs(s, ev.probs.subarray(i * A, (i + 1) * A), env.legalMask, i * A);
@@ -96,27 +96,22 @@ export class TabularBackend implements PolicyBackend {
           );
           ev.values[i] = V[s];
         }
-        return { probs: ev.probs, refProbs: ev.refProbs, values: ev.values };
+        return ev;
       }
       if (this.stale[r]) {
         fillTables(this.policies[r], this.stateTables[r]);
         this.stale[r] = false;
       }
-      const pol = this.stateTables[r];
-      const ref = this.referenceTables[r];
-      for (let i = 0; i < N; i++) {
-        const s = env.stateIndex[i];
-        const from = s * A;
-        const to = i * A;
-        for (let a = 0; a < A; a++) {
-          ev.probs[to + a] = pol.probs[from + a];
-          ev.logProbs[to + a] = pol.logProbs[from + a];
-          ev.refProbs[to + a] = ref.probs[from + a];
-        }
-        ev.entropy[i] = pol.entropy[s];
-        ev.values[i] = V[s];
-      }
-      return ev;
+      const tables = this.stateTables[r];
+      // The tables themselves, indexed by each copy's state: nothing copied per step.
+      return {
+        rowOf: env.stateIndex,
+        probs: tables.probs,
+        logProbs: tables.logProbs,
+        entropy: tables.entropy,
+        refProbs: this.referenceTables[r].probs,
+        values: V,
+      };
     });
   }
 
@@ -291,8 +286,6 @@ interface EvaluationBuffers {
   readonly probs: Float64Array;
   readonly refProbs: Float64Array;
   readonly values: Float64Array;
-  readonly logProbs: Float64Array;
-  readonly entropy: Float64Array;
 }
 
 interface PolicyTables {

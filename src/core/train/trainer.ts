@@ -44,6 +44,11 @@ import {
 
 export type { RunState, RunStatus } from './runState';
 
+/** Where copy e's entries are in an evaluation's arrays (its row; see PolicyEvaluation.rowOf). */
+function rowOf(ev: PolicyEvaluation, e: number): number {
+  return ev.rowOf ? ev.rowOf[e] : e;
+}
+
 /** Largest state space for which the trainer reports the full policy table pi[s,a]. */
 export const MAX_REPORTED_STATES = 256;
 /** Most tasks per run whose advantage weight the trainer reports (the smallest task ids). */
@@ -408,10 +413,11 @@ export class Trainer {
         this.runs.map((r) => (r.status === 'training' ? r.env : null)),
       );
       this.runs.forEach((run, r) => {
-        const values = evals[r]?.values;
-        if (!values) return;
+        const ev = evals[r];
+        const values = ev?.values;
+        if (!ev || !values) return;
         for (let e = 0; e < run.buffer.numEpisodes; e++)
-          run.buffer.bootstrapValues[e] = run.buffer.truncated[e] ? values[e] : 0;
+          run.buffer.bootstrapValues[e] = run.buffer.truncated[e] ? values[rowOf(ev, e)] : 0;
       });
     }
   }
@@ -424,7 +430,8 @@ export class Trainer {
     const I = env.obsSize;
     for (let e = 0; e < b.numEpisodes; e++) {
       if (!b.active[e]) continue;
-      const o = e * A;
+      const row = rowOf(ev, e);
+      const o = row * A;
       const a = run.samplingRng.categorical(ev.probs, o, A);
       run.actions[e] = a;
       const k = e * T + t;
@@ -432,7 +439,7 @@ export class Trainer {
       b.states[k] = s;
       b.actions[k] = a;
       b.logp[k] = ev.logProbs ? ev.logProbs[o + a] : Math.log(ev.probs[o + a]);
-      if (ev.entropy) b.entropy[k] = ev.entropy[e];
+      if (ev.entropy) b.entropy[k] = ev.entropy[row];
       else {
         let h = 0;
         for (let j = 0; j < A; j++) {
@@ -441,10 +448,10 @@ export class Trainer {
         }
         b.entropy[k] = h;
       }
-      if (ev.values) b.values[k] = ev.values[e];
+      if (ev.values) b.values[k] = ev.values[row];
       if (ev.refProbs) b.refLogp[k] = Math.log(Math.max(ev.refProbs[o + a], 1e-30));
       if (b.obs) b.obs.set(env.obs.subarray(e * I, (e + 1) * I), k * I);
-      if (b.legal && env.legalMask) b.legal.set(env.legalMask.subarray(o, o + A), k * A);
+      if (b.legal && env.legalMask) b.legal.set(env.legalMask.subarray(e * A, (e + 1) * A), k * A);
       if (run.policyTable && s >= 0)
         for (let j = 0; j < A; j++) run.policyTable[s * A + j] = ev.probs[o + j];
     }
@@ -504,8 +511,9 @@ export class Trainer {
         const env = envs[r];
         if (!st || !ev || !env) return;
         for (let k = 0; k < env.numEnvs; k++) {
+          const o = rowOf(ev, k) * A;
           let best = 0;
-          for (let a = 1; a < A; a++) if (ev.probs[k * A + a] > ev.probs[k * A + best]) best = a;
+          for (let a = 1; a < A; a++) if (ev.probs[o + a] > ev.probs[o + best]) best = a;
           st.actions[k] = best;
         }
         env.step(st.actions, st.active);
