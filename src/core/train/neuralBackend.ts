@@ -10,7 +10,7 @@ import {
 } from '../estimators/tfjs/policy-loss';
 import { valueLossTf } from '../estimators/tfjs/value-loss';
 import type { VecEnv } from '../envs/types';
-import { varianceFromSums } from '../metrics/gradientVariance';
+import { varianceFromSums, type GradientVariance } from '../metrics/gradientVariance';
 import { outputLayerGradientSums } from '../metrics/logitGradientVarianceTf';
 import { StackedCnn } from '../policies/stackedCnn';
 import { maskLogits, StackedMlp } from '../policies/stackedMlp';
@@ -301,22 +301,27 @@ export class NeuralBackend implements PolicyBackend {
       if (training[r] && plan) compact(plan.stepWeights, fullWeights, r);
     });
     for (let k = 0; k < R * S; k++) stepCoefficients[k] = -fullWeights[k] * adv[k];
-    const variance = await this.outputLayerVariance(
-      fixed,
-      stepCoefficients,
-      runs.map((run) => run.buffer.numEpisodes),
-      E,
-      S,
-    );
-    runs.forEach((_, r) => {
-      if (training[r]) stats[r].gradientVariance = variance[r];
-    });
+    const episodes = runs.map((run) => run.buffer.numEpisodes);
+    const setVariance = (variance: GradientVariance[]) =>
+      runs.forEach((_, r) => {
+        if (training[r]) stats[r].gradientVariance = variance[r];
+      });
 
     const maxEpochs = Math.max(0, ...runs.map((r, i) => (training[i] ? r.spec.epochs : 0)));
     const maxMinibatches = Math.max(
       1,
       ...runs.map((r, i) => (training[i] ? r.spec.minibatches : 1)),
     );
+    // With one minibatch, the first loss pass runs the acting policy on the whole batch: the
+    // variance reads its features instead of running the network once more (a third of the
+    // forward work of a REINFORCE-style update). Otherwise it gets its own pass.
+    let varianceInputs: { features: tf.Tensor3D; probs: tf.Tensor3D } | null = null;
+    const fuseVariance = maxMinibatches === 1 && maxEpochs > 0;
+    let varianceDone = false;
+    if (!fuseVariance) {
+      setVariance(await this.outputLayerVariance(fixed, stepCoefficients, episodes, E));
+      varianceDone = true;
+    }
     const stopped = new Uint8Array(R);
     const weights = new Float32Array(R * S);
     const mbWeights = runs.map((run) => new Float32Array(run.buffer.numEpisodes * T));
@@ -354,7 +359,14 @@ export class NeuralBackend implements PolicyBackend {
             const mbMask = tf.cast(tf.greater(w, 0), 'float32') as tf.Tensor2D;
             let perRun: tf.Tensor1D | null = null;
             const { grads } = tf.variableGrads(() => {
-              const logpAll = tf.logSoftmax(maskLogits(this.policy.logits(fixed.obs), fixed.legal));
+              const features = this.policy.features(fixed.obs);
+              const logits = maskLogits(this.policy.outputLayer(features), fixed.legal);
+              if (fuseVariance && !varianceInputs)
+                varianceInputs = {
+                  features: tf.keep(features),
+                  probs: tf.keep(tf.softmax(logits)) as tf.Tensor3D,
+                };
+              const logpAll = tf.logSoftmax(logits);
               const inputs: PolicyLossInputs = {
                 logp: tf.sum(tf.mul(logpAll, fixed.onehot), -1),
                 oldLogp: fixed.oldLogp,
@@ -392,6 +404,23 @@ export class NeuralBackend implements PolicyBackend {
           });
           covMasks?.clip?.dispose();
           covMasks?.kl?.dispose();
+          if (varianceInputs && !varianceDone) {
+            varianceDone = true;
+            const { features, probs } = varianceInputs as {
+              features: tf.Tensor3D;
+              probs: tf.Tensor3D;
+            };
+            setVariance(
+              await this.varianceFromFeatures(
+                features,
+                probs,
+                fixed,
+                stepCoefficients,
+                episodes,
+                E,
+              ),
+            );
+          }
           lastNorms?.dispose();
           lastLosses?.dispose();
           lastNorms = step.norms;
@@ -432,6 +461,11 @@ export class NeuralBackend implements PolicyBackend {
       lastLosses?.dispose();
       disposeCoefs(coefs);
       for (const t of Object.values(fixed)) t?.dispose();
+      if (varianceInputs) {
+        const kept = varianceInputs as { features: tf.Tensor3D; probs: tf.Tensor3D };
+        kept.features.dispose();
+        kept.probs.dispose();
+      }
     }
     return stats;
   }
@@ -445,23 +479,47 @@ export class NeuralBackend implements PolicyBackend {
     stepCoefficients: Float32Array,
     episodes: readonly number[],
     E: number,
-    S: number,
   ) {
-    const R = episodes.length;
-    let H = 0;
-    const sums = tf.tidy(() => {
+    const inputs = tf.tidy(() => {
       const features = this.policy.features(fixed.obs);
-      H = features.shape[2];
       const probs = tf.softmax(maskLogits(this.policy.outputLayer(features), fixed.legal));
-      return outputLayerGradientSums(
+      return { features, probs: probs as tf.Tensor3D };
+    });
+    try {
+      return await this.varianceFromFeatures(
+        inputs.features,
+        inputs.probs,
+        fixed,
+        stepCoefficients,
+        episodes,
+        E,
+      );
+    } finally {
+      inputs.features.dispose();
+      inputs.probs.dispose();
+    }
+  }
+
+  /** The output-layer variance from the acting policy's features and probabilities. */
+  private async varianceFromFeatures(
+    features: tf.Tensor3D,
+    probs: tf.Tensor3D,
+    fixed: { onehot: tf.Tensor3D },
+    stepCoefficients: Float32Array,
+    episodes: readonly number[],
+    E: number,
+  ): Promise<GradientVariance[]> {
+    const [R, S, H] = features.shape;
+    const sums = tf.tidy(() =>
+      outputLayerGradientSums(
         features,
         probs,
         fixed.onehot,
         tf.tensor2d(stepCoefficients, [R, S]),
         E,
         episodes,
-      );
-    });
+      ),
+    );
     const data = (await sums.data()) as Float32Array;
     sums.dispose();
     const P = H * this.numActions + this.numActions;
