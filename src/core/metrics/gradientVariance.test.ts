@@ -10,6 +10,7 @@ import {
   GradientMoments,
   gradientVariance,
   logitPerSampleGradients,
+  tabularGradientStatistics,
   tabularGradientVariance,
   tabularPerEpisodeGradients,
   vanillaStepCoefficients,
@@ -129,6 +130,11 @@ describe('tabularPerEpisodeGradients', () => {
       const fromRows = gradientVariance(rows, batch.numEpisodes, P, 'sum');
       expect(streamed.traceCov).toBeCloseTo(fromRows.traceCov, 10);
       expect(streamed.meanSqNorm).toBeCloseTo(fromRows.meanSqNorm, 10);
+      // The sparse statistics give the same variance and the batch estimate (the loss gradient).
+      const stats = tabularGradientStatistics(batch, plan, logits, S);
+      expect(stats.variance.traceCov).toBeCloseTo(fromRows.traceCov, 10);
+      expect(stats.variance.snr).toBeCloseTo(fromRows.snr, 8);
+      stats.estimate.forEach((g, j) => expect(g).toBeCloseTo(grad[j], 10));
     });
 });
 

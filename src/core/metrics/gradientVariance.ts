@@ -198,16 +198,65 @@ export function tabularGradientVariance(
   logits: ArrayLike<number>,
   numStates: number,
 ): GradientVariance {
-  const P = numStates * batch.numActions;
-  const logPolicy = tabularLogPolicy(logits, numStates, batch.numActions);
-  const row = new Float64Array(P);
-  const moments = new GradientMoments(P);
+  return tabularGradientStatistics(batch, plan, logits, numStates).variance;
+}
+
+/**
+ * The tabular gradient variance and the batch estimate sum_e c_e together, touching only the
+ * states each episode visited: an episode's row c_e is zero outside them, so
+ *   sum_e |c_e - mean c|^2 = sum_e |c_e|^2 - N |mean c|^2
+ * needs |c_e|^2 over the visited rows only (the trainer computes this for every run at every
+ * update, and a FrozenLake 8x8 episode visits a few of its 64 states). Same numbers as
+ * `gradientVariance(tabularPerEpisodeGradients(..), N, P, 'sum')` up to rounding (tested); the
+ * difference of sums is clamped at 0 against cancellation when all rows are nearly equal.
+ */
+export function tabularGradientStatistics(
+  batch: RolloutBatch,
+  plan: AdvantagePlan,
+  logits: ArrayLike<number>,
+  numStates: number,
+): { variance: GradientVariance; estimate: Float64Array } {
+  const A = batch.numActions;
+  const T = batch.maxSteps;
+  const P = numStates * A;
+  const logPolicy = tabularLogPolicy(logits, numStates, A);
   const policy = logPolicy.map(Math.exp);
-  for (let e = 0; e < batch.numEpisodes; e++) {
-    tabularEpisodeGradient(batch, plan, logPolicy, numStates, e, row, 0, policy);
-    moments.add(row);
+  const row = new Float64Array(P);
+  const estimate = new Float64Array(P);
+  const touched = new Int32Array(Math.max(1, T));
+  const isTouched = new Uint8Array(numStates);
+  let sumSqNorms = 0;
+  const N = batch.numEpisodes;
+  for (let e = 0; e < N; e++) {
+    let visited = 0;
+    for (let t = 0; t < batch.lengths[e]; t++) {
+      const i = e * T + t;
+      const w = plan.stepWeights[i];
+      if (!batch.mask[i] || w === 0) continue;
+      const s = batch.states[i];
+      if (!isTouched[s]) {
+        isTouched[s] = 1;
+        touched[visited++] = s;
+      }
+      const coef = -w * plan.advantages[i];
+      const a = batch.actions[i];
+      for (let b = 0; b < A; b++) row[s * A + b] += coef * ((b === a ? 1 : 0) - policy[s * A + b]);
+    }
+    for (let k = 0; k < visited; k++) {
+      const o = touched[k] * A;
+      for (let b = 0; b < A; b++) {
+        const c = row[o + b];
+        sumSqNorms += c * c;
+        estimate[o + b] += c;
+        row[o + b] = 0;
+      }
+      isTouched[touched[k]] = 0;
+    }
   }
-  return moments.result('sum');
+  let meanSqNorm = 0;
+  for (let j = 0; j < P; j++) meanSqNorm += (estimate[j] / N) ** 2;
+  const sumSqDeviations = Math.max(0, sumSqNorms - N * meanSqNorm);
+  return { variance: varianceFromSums(sumSqDeviations, meanSqNorm, N, P, 'sum'), estimate };
 }
 
 /**

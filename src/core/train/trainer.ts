@@ -14,7 +14,7 @@ import { taskWeights, type TaskWeights } from '../metrics/taskWeights';
 import { advantageBins, advantageRms, histogram, type HistogramBins } from '../metrics/advantages';
 import { goodArmCoverage } from '../metrics/coverage';
 import { exactGradientDistance } from '../metrics/exactGradient';
-import { gradientVariance, tabularPerEpisodeGradients } from '../metrics/gradientVariance';
+import { tabularGradientStatistics } from '../metrics/gradientVariance';
 import { banditArmMeans, createEnv, observationGrid, validateEnvConfig } from '../envs/registry';
 import type { VecEnv } from '../envs/types';
 import { Rng } from '../rng';
@@ -551,15 +551,10 @@ export class Trainer {
     if (!(this.backend instanceof TabularBackend)) return null;
     const b = run.buffer;
     const logits = this.backend.logits(run.index);
-    const P = logits.length;
-    const rows = tabularPerEpisodeGradients(b, plan, logits, this.numStates, this.numActions);
-    const v = gradientVariance(rows, b.numEpisodes, P, 'sum');
+    const { variance: v, estimate } = tabularGradientStatistics(b, plan, logits, this.numStates);
     let cosine = NaN;
     let squaredError = NaN;
     if (this.exact) {
-      const estimate = new Float64Array(P);
-      for (let e = 0; e < b.numEpisodes; e++)
-        for (let j = 0; j < P; j++) estimate[j] += rows[e * P + j];
       const exact =
         this.exact.kind === 'bandit'
           ? banditExact(this.exact.means, logits).grad
