@@ -77,8 +77,9 @@ test('16 runs x 5000 updates: the page stays responsive and the charts keep draw
       `long tasks while training: ${training.length}, longest ${longest(training)} ms, over 200 ms: ${training.filter((d) => d > 200).length}; ` +
       `while loading the page: ${loading.length}, longest ${longest(loading)} ms; chart redraws: ${redraws}`,
   );
-  // The charts kept drawing: the point count changed many times during training.
-  expect(redraws).toBeGreaterThan(5);
+  // The charts kept drawing: the point count changed several times during training, not only at
+  // the end. (16 runs x 5000 bandit updates now train in 3-5 s, so 5-8 redraws is the norm.)
+  expect(redraws).toBeGreaterThanOrEqual(3);
   // The issue's goal: no main-thread task over 200 ms while 16 runs train. Charts are plain SVG
   // paths redrawn only on screen, each chart contains its own layout and paint, and SVG geometry
   // is not hit-tested: Chromium traces put the longest task at 76-88 ms on this 2-core machine
