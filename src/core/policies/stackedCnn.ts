@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { variableFrom } from './variableFrom';
 // Gradients: registered by the entry points or the vitest setup file, as for StackedMlp.
 import type { Rng } from '../rng';
+import { fastTanh } from './fastTanh';
 import { stackedMatMul } from './stackedMatMul';
 
 /**
@@ -126,7 +127,7 @@ export class StackedCnn {
   }
 
   private act<T extends tf.Tensor>(x: T): T {
-    return this.activation === 'relu' ? tf.relu(x) : tf.tanh(x);
+    return this.activation === 'relu' ? tf.relu(x) : fastTanh(x);
   }
 
   /**

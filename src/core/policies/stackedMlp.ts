@@ -3,6 +3,7 @@ import { variableFrom } from './variableFrom';
 // Gradients: tfjs-core registers none by itself; entry points import '@tensorflow/tfjs' (worker,
 // bench) or the vitest setup file registers them, so the core stays free of bundle choices.
 import type { Rng } from '../rng';
+import { fastTanh } from './fastTanh';
 import { stackedMatMul } from './stackedMatMul';
 
 /**
@@ -72,7 +73,7 @@ export class StackedMlp {
   features(obs: tf.Tensor3D): tf.Tensor3D {
     let h: tf.Tensor3D = obs;
     for (let l = 0; l + 1 < this.weights.length; l++)
-      h = tf.tanh(tf.add(stackedMatMul(h, this.weights[l], l > 0), this.biases[l]));
+      h = fastTanh(tf.add(stackedMatMul(h, this.weights[l], l > 0), this.biases[l]));
     return h;
   }
 
