@@ -85,5 +85,19 @@ test('16 runs x 5000 updates: the page stays responsive and the charts keep draw
   // is not hit-tested: Chromium traces put the longest task at 76-88 ms on this 2-core machine
   // (it was 194-272 ms before the containment, and 0.7-1.1 s with recharts).
   expect(Math.max(0, ...training)).toBeLessThanOrEqual(200);
+  // Hovering a chart still shows the exact values (the SVG geometry is not hit-tested; the
+  // readout listens on the <svg> itself).
+  const returnPlot = page.getByTestId('chart-meanReturn').locator('svg').first();
+  await returnPlot.scrollIntoViewIfNeeded();
+  const box = (await returnPlot.boundingBox()) as {
+    x: number;
+    y: number;
+    width: number;
+    height: number;
+  };
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
+  const readout = page.getByTestId('chart-meanReturn').locator('.series-readout');
+  await expect(readout).toContainText('update');
+  await expect(readout).toContainText('REINFORCE + baseline');
   await page.screenshot({ path: 'test-results/16-runs.png', fullPage: true });
 });
