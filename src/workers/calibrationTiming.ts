@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { medianMs, type BackendTiming, type CalibratedBackend } from '../core/backendChoice';
 import type { WorkloadShape } from '../core/backendChoiceWorkload';
-import { StackedCnn } from '../core/policies/stackedCnn';
-import { StackedMlp } from '../core/policies/stackedMlp';
 import { StackedOptimizer, type StackedRunOptimizer } from '../core/policies/stackedOptimizer';
 import { Rng } from '../core/rng';
+import { buildNet, type StackedNet } from '../core/train/neuralBackend';
 import { trySet, type AdapterReport } from './backend';
 
 /** Whole calibration, all backends: short enough to go unnoticed at the first Start. */
@@ -45,27 +44,6 @@ const ADAM: StackedRunOptimizer = {
 
 type NeuralShape = Exclude<WorkloadShape, { kind: 'tabular' }>;
 
-function buildNet(shape: NeuralShape): StackedMlp | StackedCnn {
-  const rngs = Array.from({ length: shape.runs }, (_, r) => Rng.fromSeed(r + 1));
-  if (shape.kind === 'mlp')
-    return new StackedMlp(
-      { inputSize: shape.inputSize, hidden: shape.hidden, numActions: shape.numActions },
-      rngs,
-    );
-  const [height, width, channels] = shape.grid;
-  return new StackedCnn(
-    {
-      height,
-      width,
-      channels,
-      convChannels: shape.conv,
-      hidden: shape.hidden,
-      numActions: shape.numActions,
-    },
-    rngs,
-  );
-}
-
 const now = () => performance.now();
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -92,11 +70,12 @@ function makeStep(shape: NeuralShape): {
     shape.kind === 'mlp' ? shape.inputSize : shape.grid[0] * shape.grid[1] * shape.grid[2];
   const active = new Uint8Array(R).fill(1);
   // Built inside tidy: the constructors' temporaries (initial values) are freed, the variables
-  // and the returned data kept.
-  type Model = { net: StackedMlp | StackedCnn; optimizer: StackedOptimizer };
+  // and the returned data kept. The network is the trainer's own (neuralBackend's buildNet).
+  type Model = { net: StackedNet; optimizer: StackedOptimizer };
   let model: Model | undefined;
   const [actObs, learnObs, actions, advantages] = tf.tidy(() => {
-    const net = buildNet(shape);
+    const rngs = Array.from({ length: R }, (_, r) => Rng.fromSeed(r + 1));
+    const net = buildNet(shape, inputSize, shape.numActions, rngs);
     model = { net, optimizer: new StackedOptimizer(net.variables, Array(R).fill(ADAM)) };
     return [
       tf.randomUniform([R, E, inputSize]) as tf.Tensor3D,

@@ -33,7 +33,7 @@ import {
  * reference policy (the initial one) exist only when some run needs them.
  */
 /** What the backend needs of a stacked network (StackedMlp, StackedCnn). */
-interface StackedNet {
+export interface StackedNet {
   readonly variables: tf.Variable[];
   logits(obs: tf.Tensor3D): tf.Tensor3D;
   /** The activation the output layer reads, and that layer: logits = outputLayer(features). */
@@ -53,7 +53,8 @@ export type NetSpec =
       readonly grid: readonly [number, number, number];
     };
 
-function buildNet(
+/** The stacked network of `net`'s architecture (also timed by the backend calibration). */
+export function buildNet(
   net: NetSpec,
   obsSize: number,
   numActions: number,
