@@ -494,17 +494,18 @@ function finitePolicyGradient(
   for (let i = 0; i < L; i++) {
     const s = liveStates[i];
     rowStart[i] = entries;
-    for (let k = s * A * 3; k < (s + 1) * A * 3; k++) {
-      const p = pi[s * A + Math.floor((k - s * A * 3) / 3)] * P[k];
-      if (p === 0) continue;
-      let j = rowStart[i];
-      while (j < entries && column[j] !== next[k]) j++;
-      if (j === entries) {
-        column[entries] = next[k];
-        weight[entries++] = 0;
+    for (let a = 0; a < A; a++)
+      for (let k = (s * A + a) * 3; k < (s * A + a + 1) * 3; k++) {
+        const p = pi[s * A + a] * P[k];
+        if (p === 0) continue;
+        let j = rowStart[i];
+        while (j < entries && column[j] !== next[k]) j++;
+        if (j === entries) {
+          column[entries] = next[k];
+          weight[entries++] = 0;
+        }
+        weight[j] += p;
       }
-      weight[j] += p;
-    }
   }
   rowStart[L] = entries;
   const occ = new Float64Array(Math.max(H, 1) * S);
