@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { installFastCpuKernels } from './cpuKernels';
+import { sparseInputMatMul } from './sparseInputMatMul';
 import { installContiguousWasmSlice } from './wasmSlice';
 
 /**
@@ -13,7 +15,9 @@ import { installContiguousWasmSlice } from './wasmSlice';
  * transpose flags:
  *   dx_r = dy_r w_r^T                     (w_r^T is small: I x O)
  *   dw_r = x_r^T dy_r = (dy_r^T x_r)^T     (transpose dy_r [N, O] when O <= I, else x_r)
- * Other backends (webgpu, webgl, cpu) run the batched matMul, which is already their fast path.
+ * On cpu, the observation layer skips the observation's zeros (sparseInputMatMul.ts), and the
+ * strided broadcast and sum kernels of cpuKernels.ts are installed. Other backends (webgpu,
+ * webgl) run the batched matMul, which is already their fast path.
  *
  * `inputNeedsGradient: false` (the observation layer) skips dx: the observation is a constant,
  * and dx would be the largest product of the backward pass.
@@ -26,7 +30,12 @@ export function stackedMatMul(
   const x = xAny as tf.Tensor3D;
   if (x.rank !== 3 || w.rank !== 3)
     throw new Error(`stackedMatMul: expects [R, N, I] x [R, I, O], got ${x.shape} x ${w.shape}`);
-  if (tf.getBackend() !== 'wasm') return tf.matMul(x, w as tf.Tensor3D);
+  const backend = tf.getBackend();
+  if (backend === 'cpu') {
+    installFastCpuKernels();
+    if (!inputNeedsGradient) return sparseInputMatMul(x, w as tf.Tensor3D);
+  }
+  if (backend !== 'wasm') return tf.matMul(x, w as tf.Tensor3D);
   installContiguousWasmSlice();
   if (!inputNeedsGradient) {
     // x is captured, not an input: the gradient only flows to w.

@@ -1,0 +1,143 @@
+import * as tf from '@tensorflow/tfjs-core';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BINARY_OP_NAMES, installFastCpuKernels } from './cpuKernels';
+
+/** tfjs's own cpu kernels, taken before ours replace them. */
+const originals = new Map<string, tf.KernelFunc>();
+
+beforeAll(async () => {
+  expect(await tf.setBackend('cpu')).toBe(true);
+  for (const name of [...BINARY_OP_NAMES, 'Sum', 'Softmax'])
+    originals.set(name, tf.getKernel(name, 'cpu')!.kernelFunc);
+  installFastCpuKernels();
+});
+
+/** Run tfjs's original kernel `name` and return its output's shape, dtype and values. */
+function original(name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}) {
+  const backend = tf.backend();
+  const info = originals.get(name)!({ inputs, backend, attrs }) as tf.TensorInfo;
+  const out = tf.engine().makeTensorFromTensorInfo(info);
+  const result = { shape: out.shape, dtype: out.dtype, values: Array.from(out.dataSync()) };
+  out.dispose();
+  return result;
+}
+
+function ours(t: tf.Tensor) {
+  const result = { shape: t.shape, dtype: t.dtype, values: Array.from(t.dataSync()) };
+  t.dispose();
+  return result;
+}
+
+/** A shape and a second shape broadcastable against it (some axes 1, maybe fewer axes). */
+const broadcastPair = fc
+  .array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 })
+  .chain((shape) =>
+    fc
+      .tuple(
+        fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length }),
+        fc.integer({ min: 0, max: shape.length - 1 }),
+        fc.boolean(),
+      )
+      .map(([ones, drop, swap]) => {
+        const other = shape.map((d, k) => (ones[k] ? 1 : d)).slice(drop);
+        return swap ? [other, shape] : [shape, other];
+      }),
+  );
+
+const values = (shape: number[], seed: number) =>
+  // Small integers mixed with fractions, so comparisons see ties and arithmetic sees rounding.
+  Float32Array.from({ length: tf.util.sizeFromShape(shape) }, (_, k) => {
+    const v = Math.sin(seed * 7.3 + k * 1.7) * 3;
+    return k % 3 === 0 ? Math.round(v) : v;
+  });
+
+describe('broadcasting binary kernels on cpu equal tfjs 4.22 own kernels', () => {
+  for (const name of BINARY_OP_NAMES)
+    it(name, () => {
+      fc.assert(
+        fc.property(broadcastPair, fc.integer({ min: 0, max: 1000 }), ([aShape, bShape], seed) => {
+          const a = tf.tensor(values(aShape, seed), aShape);
+          const b = tf.tensor(values(bShape, seed + 1), bShape);
+          const want = original(name, { a, b });
+          const got = ours(tf.engine().runKernel(name, { a, b }) as tf.Tensor);
+          tf.dispose([a, b]);
+          expect(got).toEqual(want);
+        }),
+        { numRuns: 60 },
+      );
+    });
+
+  it('int32 operands stay int32, like the original', () => {
+    const a = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32');
+    const b = tf.tensor2d([10, 20], [2, 1], 'int32');
+    const got = ours(tf.add(a, b));
+    expect(got).toEqual({ shape: [2, 3], dtype: 'int32', values: [11, 12, 13, 24, 25, 26] });
+    tf.dispose([a, b]);
+  });
+
+  it('the bias add of a stacked layer: [R, N, H] + [R, 1, H]', () => {
+    const h = tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2]);
+    const bias = tf.tensor3d([10, 20, 30, 40], [2, 1, 2]);
+    expect(ours(tf.add(h, bias)).values).toEqual([11, 22, 13, 24, 35, 46, 37, 48]);
+    tf.dispose([h, bias]);
+  });
+});
+
+describe('Sum over non-innermost axes on cpu equals tfjs 4.22 own kernel', () => {
+  it('any axes in increasing order, with and without keepDims', () => {
+    const shapeAndAxes = fc
+      .array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 })
+      .chain((shape) =>
+        fc.tuple(
+          fc.constant(shape),
+          fc.subarray(
+            shape.map((_, k) => k),
+            { minLength: 1 },
+          ),
+          fc.boolean(),
+          fc.integer({ min: 0, max: 1000 }),
+        ),
+      );
+    fc.assert(
+      fc.property(shapeAndAxes, ([shape, axes, keepDims, seed]) => {
+        const x = tf.tensor(values(shape, seed), shape);
+        const want = original('Sum', { x }, { axis: axes, keepDims });
+        const got = ours(tf.sum(x, axes, keepDims));
+        x.dispose();
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('the bias gradient: sum of [R, N, H] over N', () => {
+    const dy = tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [2, 3, 2]);
+    expect(ours(tf.sum(dy, 1, true))).toEqual({
+      shape: [2, 1, 2],
+      dtype: 'float32',
+      values: [9, 12, 27, 30],
+    });
+    dy.dispose();
+  });
+});
+
+describe('Softmax on cpu equals tfjs 4.22 own kernel', () => {
+  it('bit for bit, on rows with large, equal and masked logits', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (shape, seed) => {
+          const v = values(shape, seed).map((x, k) => (k % 5 === 4 ? x - 1e9 : x * 10));
+          const logits = tf.tensor(v, shape);
+          const want = original('Softmax', { logits }, { dim: -1 });
+          const got = ours(tf.softmax(logits));
+          logits.dispose();
+          expect(got).toEqual(want);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});

@@ -1,0 +1,299 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Strided replacements for the tfjs cpu-backend kernels that a stacked policy update leans on:
+ * broadcasting binary ops, sums over non-innermost axes, and softmax.
+ *
+ * Why: tfjs-backend-cpu 4.22 computes a broadcasting binary op (the bias add [R, N, H] + [R, 1, H],
+ * per-run coefficients [R, S] * [R, 1]) one element at a time through indexToLoc, two
+ * `loc.slice` copies and locToIndex, and sums over a non-innermost axis (every bias gradient)
+ * by first transposing the whole input through the same per-element index arithmetic. In a
+ * profile of the fixed MLP bandit workload on the cpu backend those loops took 41% of the time
+ * and garbage collection of their little arrays another 16%.
+ *
+ * Here both walk the output (or input) once with an odometer over the outer axes and a tight
+ * loop over the innermost one, and give the same numbers: each element is the same `op(a, b)`
+ * stored in the same typed array, and each sum adds the same values in the same order in a
+ * float64 accumulator (as the original's `sum` variable), rounded once at the end.
+ * Anything else (complex or string tensors, no broadcasting, innermost-axis sums, which are
+ * already fast) goes to the original kernel.
+ */
+
+type Values = Float32Array | Int32Array | Uint8Array;
+
+/** The binary kernels replaced, with their element op and whether their result is bool. */
+const BINARY_OPS = {
+  Add: { op: (a: number, b: number) => a + b, bool: false },
+  Sub: { op: (a: number, b: number) => a - b, bool: false },
+  Multiply: { op: (a: number, b: number) => a * b, bool: false },
+  RealDiv: { op: (a: number, b: number) => a / b, bool: false },
+  Maximum: { op: (a: number, b: number) => Math.max(a, b), bool: false },
+  Minimum: { op: (a: number, b: number) => Math.min(a, b), bool: false },
+  SquaredDifference: { op: (a: number, b: number) => (a - b) * (a - b), bool: false },
+  Greater: { op: (a: number, b: number) => (a > b ? 1 : 0), bool: true },
+  GreaterEqual: { op: (a: number, b: number) => (a >= b ? 1 : 0), bool: true },
+  Less: { op: (a: number, b: number) => (a < b ? 1 : 0), bool: true },
+  LessEqual: { op: (a: number, b: number) => (a <= b ? 1 : 0), bool: true },
+  Equal: { op: (a: number, b: number) => (a === b ? 1 : 0), bool: true },
+  NotEqual: { op: (a: number, b: number) => (a !== b ? 1 : 0), bool: true },
+} as const;
+export type BinaryOpName = keyof typeof BINARY_OPS;
+export const BINARY_OP_NAMES = Object.keys(BINARY_OPS) as BinaryOpName[];
+
+/** Strides of `shape` (right-aligned into `rank` axes) with 0 on the axes it is broadcast along. */
+function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {
+  const rank = outShape.length;
+  const strides = new Array<number>(rank).fill(0);
+  let stride = 1;
+  for (let k = shape.length - 1; k >= 0; k--) {
+    const axis = rank - shape.length + k;
+    strides[axis] = shape[k] === 1 && outShape[axis] !== 1 ? 0 : stride;
+    stride *= shape[k];
+  }
+  return strides;
+}
+
+/**
+ * out = op(a, b) with numpy broadcasting, walking the output in order: an odometer over the
+ * outer axes keeps the offsets into a and b, the innermost axis is a plain loop.
+ */
+export function broadcastBinary(
+  name: BinaryOpName,
+  aShape: readonly number[],
+  aVals: ArrayLike<number>,
+  bShape: readonly number[],
+  bVals: ArrayLike<number>,
+  out: { [i: number]: number; length: number },
+): number[] {
+  const outShape = tf.backend_util.assertAndGetBroadcastShape(
+    aShape as number[],
+    bShape as number[],
+  );
+  const rank = outShape.length;
+  const size = tf.util.sizeFromShape(outShape);
+  if (size === 0) return outShape;
+  if (rank === 0) {
+    out[0] = BINARY_OPS[name].op(aVals[0], bVals[0]);
+    return outShape;
+  }
+  const aStrides = broadcastStrides(aShape, outShape);
+  const bStrides = broadcastStrides(bShape, outShape);
+  const inner = outShape[rank - 1];
+  const aStep = aStrides[rank - 1];
+  const bStep = bStrides[rank - 1];
+  const counter = new Array<number>(rank).fill(0);
+  const op = BINARY_OPS[name].op;
+  let aBase = 0;
+  let bBase = 0;
+  for (let k = 0; k < size; k += inner) {
+    innerLoop(name, op, aVals, aBase, aStep, bVals, bBase, bStep, out, k, inner);
+    // Advance the odometer over the outer axes.
+    for (let axis = rank - 2; axis >= 0; axis--) {
+      aBase += aStrides[axis];
+      bBase += bStrides[axis];
+      if (++counter[axis] < outShape[axis]) break;
+      aBase -= aStrides[axis] * outShape[axis];
+      bBase -= bStrides[axis] * outShape[axis];
+      counter[axis] = 0;
+    }
+  }
+  return outShape;
+}
+
+/**
+ * One innermost row. The common arithmetic ops get their own loop (the op inlined); the rest
+ * call `op`, still without any per-element index arithmetic.
+ */
+function innerLoop(
+  name: BinaryOpName,
+  op: (a: number, b: number) => number,
+  a: ArrayLike<number>,
+  aBase: number,
+  aStep: number,
+  b: ArrayLike<number>,
+  bBase: number,
+  bStep: number,
+  out: { [i: number]: number },
+  o: number,
+  n: number,
+): void {
+  switch (name) {
+    case 'Add':
+      for (let j = 0; j < n; j++) out[o + j] = a[aBase + j * aStep] + b[bBase + j * bStep];
+      return;
+    case 'Sub':
+      for (let j = 0; j < n; j++) out[o + j] = a[aBase + j * aStep] - b[bBase + j * bStep];
+      return;
+    case 'Multiply':
+      for (let j = 0; j < n; j++) out[o + j] = a[aBase + j * aStep] * b[bBase + j * bStep];
+      return;
+    case 'RealDiv':
+      for (let j = 0; j < n; j++) out[o + j] = a[aBase + j * aStep] / b[bBase + j * bStep];
+      return;
+    default:
+      for (let j = 0; j < n; j++) out[o + j] = op(a[aBase + j * aStep], b[bBase + j * bStep]);
+  }
+}
+
+/**
+ * Sum of `vals` (shape `shape`) over `axes`, into a float64 array of the kept axes' size.
+ * Walks the input in memory order, so every output element adds its inputs in the order of
+ * the reduced axes, as the original (which transposes them innermost, then sums in order).
+ */
+export function sumOverAxes(
+  shape: readonly number[],
+  vals: ArrayLike<number>,
+  axes: readonly number[],
+): Float64Array {
+  const rank = shape.length;
+  const reduced = new Array<boolean>(rank).fill(false);
+  for (const axis of axes) reduced[axis] = true;
+  // Output strides over the kept axes, 0 on the reduced ones.
+  const outStrides = new Array<number>(rank).fill(0);
+  let stride = 1;
+  for (let axis = rank - 1; axis >= 0; axis--)
+    if (!reduced[axis]) {
+      outStrides[axis] = stride;
+      stride *= shape[axis];
+    }
+  const acc = new Float64Array(stride);
+  const size = tf.util.sizeFromShape(shape as number[]);
+  if (size === 0) return acc;
+  const inner = rank === 0 ? 1 : shape[rank - 1];
+  const innerReduced = rank > 0 && reduced[rank - 1];
+  const counter = new Array<number>(rank).fill(0);
+  let outBase = 0;
+  for (let k = 0; k < size; k += inner) {
+    if (innerReduced) {
+      let s = acc[outBase];
+      for (let j = 0; j < inner; j++) s += vals[k + j];
+      acc[outBase] = s;
+    } else for (let j = 0; j < inner; j++) acc[outBase + j] += vals[k + j];
+    for (let axis = rank - 2; axis >= 0; axis--) {
+      outBase += outStrides[axis];
+      if (++counter[axis] < shape[axis]) break;
+      outBase -= outStrides[axis] * shape[axis];
+      counter[axis] = 0;
+    }
+  }
+  return acc;
+}
+
+/**
+ * Softmax over the last axis of `vals` (rows of `width`), with the original kernel's float32
+ * roundings: it computes max, x - max, exp, sum and the division as separate float32 tensors.
+ * (Its x - max is a broadcasting Sub called directly, not through the kernel registry, so
+ * replacing Sub alone does not reach it.)
+ */
+export function softmaxRows(vals: ArrayLike<number>, width: number, out: Float32Array): void {
+  const f = Math.fround;
+  for (let o = 0; o < out.length; o += width) {
+    let max = -Infinity;
+    for (let j = 0; j < width; j++) if (vals[o + j] > max) max = vals[o + j];
+    let sum = 0;
+    for (let j = 0; j < width; j++) {
+      const e = f(Math.exp(f(vals[o + j] - max)));
+      out[o + j] = e;
+      sum += e;
+    }
+    const total = f(sum);
+    for (let j = 0; j < width; j++) out[o + j] = out[o + j] / total;
+  }
+}
+
+/** What this file needs of tfjs-backend-cpu's MathBackendCPU. */
+interface CpuBackend {
+  data: { get(dataId: object): { values: Values } };
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Values): tf.TensorInfo;
+}
+
+const numeric = (t: tf.TensorInfo) =>
+  t.dtype === 'float32' || t.dtype === 'int32' || t.dtype === 'bool';
+
+function outputArray(dtype: tf.DataType, size: number): Values {
+  if (dtype === 'float32') return new Float32Array(size);
+  if (dtype === 'int32') return new Int32Array(size);
+  return new Uint8Array(size);
+}
+
+let installed = false;
+
+/** Put the strided kernels in front of tfjs's own on the cpu backend (once per process). */
+export function installFastCpuKernels(): void {
+  if (installed) return;
+  if (!tf.getKernel('Add', 'cpu')) return; // cpu backend not registered in this bundle
+  installed = true;
+  for (const name of BINARY_OP_NAMES) {
+    const original = tf.getKernel(name, 'cpu');
+    if (!original) continue;
+    const fallback = original.kernelFunc;
+    tf.unregisterKernel(name, 'cpu');
+    tf.registerKernel({
+      kernelName: name,
+      backendName: 'cpu',
+      kernelFunc: (args) => {
+        const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+        const sameShape = tf.util.arraysEqual(a.shape, b.shape);
+        if (!numeric(a) || !numeric(b) || sameShape || b.shape.length === 0) return fallback(args);
+        const backend = args.backend as unknown as CpuBackend;
+        const dtype: tf.DataType = BINARY_OPS[name].bool ? 'bool' : a.dtype;
+        const outShape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+        const out = outputArray(dtype, tf.util.sizeFromShape(outShape));
+        const aVals = backend.data.get(a.dataId).values;
+        const bVals = backend.data.get(b.dataId).values;
+        broadcastBinary(name, a.shape, aVals, b.shape, bVals, out);
+        return backend.makeTensorInfo(outShape, dtype, out);
+      },
+    });
+  }
+  const originalSum = tf.getKernel('Sum', 'cpu');
+  if (originalSum) {
+    const fallback = originalSum.kernelFunc;
+    tf.unregisterKernel('Sum', 'cpu');
+    tf.registerKernel({
+      kernelName: 'Sum',
+      backendName: 'cpu',
+      kernelFunc: (args) => {
+        const { x } = args.inputs as { x: tf.TensorInfo };
+        const { axis, keepDims } = args.attrs as unknown as {
+          axis: number | number[];
+          keepDims: boolean;
+        };
+        if (x.dtype !== 'float32' && x.dtype !== 'int32') return fallback(args);
+        const axes = tf.util.parseAxisParam(axis, x.shape);
+        // Innermost axes in order: the original sums contiguous runs without a transpose.
+        if (tf.backend_util.getAxesPermutation(axes, x.shape.length) === null)
+          return fallback(args);
+        const backend = args.backend as unknown as CpuBackend;
+        const sums = sumOverAxes(x.shape, backend.data.get(x.dataId).values, axes);
+        const out = outputArray(x.dtype, sums.length);
+        out.set(sums);
+        const [outShape] = tf.backend_util.computeOutAndReduceShapes(x.shape, axes);
+        const shape = keepDims ? tf.backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
+        return backend.makeTensorInfo(shape, x.dtype, out);
+      },
+    });
+  }
+  const originalSoftmax = tf.getKernel('Softmax', 'cpu');
+  if (originalSoftmax) {
+    const fallback = originalSoftmax.kernelFunc;
+    tf.unregisterKernel('Softmax', 'cpu');
+    tf.registerKernel({
+      kernelName: 'Softmax',
+      backendName: 'cpu',
+      kernelFunc: (args) => {
+        const { logits } = args.inputs as { logits: tf.TensorInfo };
+        const { dim } = args.attrs as unknown as { dim: number };
+        const rank = logits.shape.length;
+        const width = logits.shape[rank - 1];
+        // Only the last axis exists in tfjs 4.22 (the original throws on any other).
+        if (logits.dtype !== 'float32' || rank === 0 || (dim !== -1 && dim !== rank - 1) || !width)
+          return fallback(args);
+        const backend = args.backend as unknown as CpuBackend;
+        const out = new Float32Array(tf.util.sizeFromShape(logits.shape));
+        softmaxRows(backend.data.get(logits.dataId).values, width, out);
+        return backend.makeTensorInfo(logits.shape.slice(), 'float32', out);
+      },
+    });
+  }
+}
