@@ -40,8 +40,15 @@ export function outputLayerGradientSums(
       A,
     ]);
     const h = tf.reshape(features, [R * E, Tu, H]);
-    // sum_t h_t (x) d_t for every episode at once: [R*E, H, Tu] x [R*E, Tu, A].
-    const dW = tf.reshape(tf.matMul(h, d, true, false), [R, E, H * A]);
+    // sum_t h_t (x) d_t for every episode at once: [R*E, H, Tu] x [R*E, Tu, A]. One-step
+    // episodes (bandits) make that R*E products of a column by a row, which tfjs's cpu backend
+    // runs one small product at a time (a fifth of a bandit update); there it is one
+    // broadcasting outer product [R*E, H, 1] * [R*E, 1, A] instead.
+    const outer =
+      Tu === 1
+        ? tf.mul(tf.reshape(h, [R * E, H, 1]), tf.reshape(d, [R * E, 1, A]))
+        : tf.matMul(h, d, true, false);
+    const dW = tf.reshape(outer, [R, E, H * A]);
     const db = tf.reshape(tf.sum(d, 1), [R, E, A]);
     const rows = tf.concat([dW, db], 2);
     const counts = episodesPerRun ?? Array.from({ length: R }, () => E);
