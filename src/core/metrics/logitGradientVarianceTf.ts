@@ -50,15 +50,31 @@ export function outputLayerGradientSums(
         : tf.matMul(h, d, true, false);
     const dW = tf.reshape(outer, [R, E, H * A]);
     const db = tf.reshape(tf.sum(d, 1), [R, E, A]);
-    const rows = tf.concat([dW, db], 2);
     const counts = episodesPerRun ?? Array.from({ length: R }, () => E);
-    const filled = tf.tensor3d(
-      Float32Array.from({ length: R * E }, (_, k) => (k % E < counts[Math.floor(k / E)] ? 1 : 0)),
-      [R, E, 1],
-    );
-    const mean = tf.div(tf.sum(rows, 1, true), tf.tensor3d(Float32Array.from(counts), [R, 1, 1]));
-    const sumSqDeviations = tf.sum(tf.mul(filled, tf.square(tf.sub(rows, mean))), [1, 2]);
-    const meanSqNorm = tf.sum(tf.square(mean), [1, 2]);
+    const countsT = tf.tensor3d(Float32Array.from(counts), [R, 1, 1]);
+    const allFilled = counts.every((c) => c === E);
+    const filled = allFilled
+      ? null
+      : tf.tensor3d(
+          Float32Array.from({ length: R * E }, (_, k) =>
+            k % E < counts[Math.floor(k / E)] ? 1 : 0,
+          ),
+          [R, E, 1],
+        );
+    // The squared norms split over the parameter blocks (W, then b), so each block is reduced
+    // on its own instead of concatenating the rows (one pass fewer over [R, E, H*A]).
+    const block = (rows: tf.Tensor3D) => {
+      const mean = tf.div(tf.sum(rows, 1, true), countsT);
+      const squared = tf.squaredDifference(rows, mean);
+      return {
+        deviations: tf.sum(filled ? tf.mul(filled, squared) : squared, [1, 2]),
+        meanSq: tf.sum(tf.square(mean), [1, 2]),
+      };
+    };
+    const w = block(dW as tf.Tensor3D);
+    const b = block(db as tf.Tensor3D);
+    const sumSqDeviations = tf.add(w.deviations, b.deviations);
+    const meanSqNorm = tf.add(w.meanSq, b.meanSq);
     return tf.stack([sumSqDeviations, meanSqNorm]) as tf.Tensor2D;
   });
 }

@@ -68,6 +68,25 @@ describe('broadcasting binary kernels on cpu equal tfjs 4.22 own kernels', () =>
       );
     });
 
+  it('same-shape and scalar operands (no broadcast axes) equal the original too', () => {
+    for (const name of BINARY_OP_NAMES)
+      for (const [aShape, bShape] of [
+        [
+          [2, 3],
+          [2, 3],
+        ],
+        [[2, 3], []],
+        [[], [4]],
+        [[], []],
+      ]) {
+        const a = tf.tensor(values(aShape, 3), aShape);
+        const b = tf.tensor(values(bShape, 4), bShape);
+        const want = original(name, { a, b });
+        expect(ours(tf.engine().runKernel(name, { a, b }) as tf.Tensor)).toEqual(want);
+        tf.dispose([a, b]);
+      }
+  });
+
   it('int32 operands stay int32, like the original', () => {
     const a = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32');
     const b = tf.tensor2d([10, 20], [2, 1], 'int32');

@@ -15,8 +15,9 @@ import * as tf from '@tensorflow/tfjs-core';
  * loop over the innermost one, and give the same numbers: each element is the same `op(a, b)`
  * stored in the same typed array, and each sum adds the same values in the same order in a
  * float64 accumulator (as the original's `sum` variable), rounded once at the end.
- * Anything else (complex or string tensors, no broadcasting, innermost-axis sums, which are
- * already fast) goes to the original kernel.
+ * Same-shape binary ops come here too (the original indexes both operands with a modulo per
+ * element). Complex and string tensors, and innermost-axis sums (already fast), go to the
+ * original kernels.
  */
 
 type Values = Float32Array | Int32Array | Uint8Array;
@@ -76,8 +77,53 @@ export function broadcastBinary(
     out[0] = BINARY_OPS[name].op(aVals[0], bVals[0]);
     return outShape;
   }
-  const aStrides = broadcastStrides(aShape, outShape);
-  const bStrides = broadcastStrides(bShape, outShape);
+  const { shape, aStrides, bStrides } = mergeAxes(
+    outShape,
+    broadcastStrides(aShape, outShape),
+    broadcastStrides(bShape, outShape),
+  );
+  walk(name, shape, aStrides, bStrides, aVals, bVals, out, size);
+  return outShape;
+}
+
+/**
+ * Merge neighbouring axes that both operands walk the same way (contiguously, or both not at
+ * all), so the innermost loop is as long as possible: [R, N, H] + [R, 1, H] stays 3 axes, but
+ * [R, N, H] * [R, N, 1] over a trailing [H] broadcast becomes [R*N, H].
+ */
+function mergeAxes(shape: readonly number[], aStrides: number[], bStrides: number[]) {
+  const merged = {
+    shape: [shape.at(-1) as number],
+    aStrides: [aStrides.at(-1) as number],
+    bStrides: [bStrides.at(-1) as number],
+  };
+  for (let axis = shape.length - 2; axis >= 0; axis--) {
+    const size = merged.shape[0];
+    if (
+      aStrides[axis] === merged.aStrides[0] * size &&
+      bStrides[axis] === merged.bStrides[0] * size
+    )
+      merged.shape[0] = size * shape[axis];
+    else {
+      merged.shape.unshift(shape[axis]);
+      merged.aStrides.unshift(aStrides[axis]);
+      merged.bStrides.unshift(bStrides[axis]);
+    }
+  }
+  return merged;
+}
+
+function walk(
+  name: BinaryOpName,
+  outShape: readonly number[],
+  aStrides: readonly number[],
+  bStrides: readonly number[],
+  aVals: ArrayLike<number>,
+  bVals: ArrayLike<number>,
+  out: { [i: number]: number; length: number },
+  size: number,
+): void {
+  const rank = outShape.length;
   const inner = outShape[rank - 1];
   const aStep = aStrides[rank - 1];
   const bStep = bStrides[rank - 1];
@@ -97,7 +143,6 @@ export function broadcastBinary(
       counter[axis] = 0;
     }
   }
-  return outShape;
 }
 
 /**
@@ -129,6 +174,12 @@ function innerLoop(
       return;
     case 'RealDiv':
       for (let j = 0; j < n; j++) out[o + j] = a[aBase + j * aStep] / b[bBase + j * bStep];
+      return;
+    case 'SquaredDifference':
+      for (let j = 0; j < n; j++) {
+        const diff = a[aBase + j * aStep] - b[bBase + j * bStep];
+        out[o + j] = diff * diff;
+      }
       return;
     default:
       for (let j = 0; j < n; j++) out[o + j] = op(a[aBase + j * aStep], b[bBase + j * bStep]);
@@ -233,8 +284,7 @@ export function installFastCpuKernels(): void {
       backendName: 'cpu',
       kernelFunc: (args) => {
         const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-        const sameShape = tf.util.arraysEqual(a.shape, b.shape);
-        if (!numeric(a) || !numeric(b) || sameShape || b.shape.length === 0) return fallback(args);
+        if (!numeric(a) || !numeric(b)) return fallback(args);
         const backend = args.backend as unknown as CpuBackend;
         const dtype: tf.DataType = BINARY_OPS[name].bool ? 'bool' : a.dtype;
         const outShape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
