@@ -33,10 +33,11 @@ async function series(
   backend: string,
   policy: TrainConfig['policy'],
   updates: number,
+  experiment: TrainConfig = config(policy),
 ): Promise<number[]> {
   expect(await tf.setBackend(backend)).toBe(true);
   await tf.ready();
-  const trainer = new Trainer(config(policy));
+  const trainer = new Trainer(experiment);
   const out: number[] = [];
   for (let u = 0; u < updates; u++) out.push(...(await trainer.update()));
   trainer.dispose();
@@ -85,5 +86,24 @@ describe('the same experiment and seeds give identical metric series on cpu and 
     );
     expect(maxFloatDiff).toBeLessThan(1e-5);
     expect(maxMomentDiff).toBeLessThan(1e-4);
+  });
+
+  it('MLP on 2048 (cpu multiplies only the nonzero one-hot inputs): the same actions as wasm', async () => {
+    const policy = { kind: 'mlp', hidden: [32] } as const;
+    const game: TrainConfig = {
+      ...config(policy),
+      env: { family: '2048', params: {} },
+      episodesPerUpdate: 8,
+      maxEpisodeSteps: 24,
+    };
+    const cpu = await series('cpu', policy, 4, game);
+    const wasm = await series('wasm', policy, 4, game);
+    cpu.forEach((x, i) => {
+      const column = i % NUM_METRICS;
+      if ([METRIC.envSteps, METRIC.meanReturn, METRIC.episodeLength].includes(column))
+        expect(wasm[i]).toBe(x);
+      else if (Number.isNaN(x)) expect(wasm[i]).toBeNaN();
+      else expect(Math.abs(x - wasm[i]) / Math.max(1, Math.abs(x))).toBeLessThan(1e-4);
+    });
   });
 });
