@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { installFastCpuKernels } from './cpuKernels';
 import { sparseInputMatMul } from './sparseInputMatMul';
 import { installContiguousWasmSlice } from './wasmSlice';
+import { installWebgpuKernels } from './webgpuKernels';
 
 /**
  * x [R, N, I] times w [R, I, O] -> [R, N, O]: one product per run, the layer of a stacked policy.
@@ -16,8 +17,9 @@ import { installContiguousWasmSlice } from './wasmSlice';
  *   dx_r = dy_r w_r^T                     (w_r^T is small: I x O)
  *   dw_r = x_r^T dy_r = (dy_r^T x_r)^T     (transpose dy_r [N, O] when O <= I, else x_r)
  * On cpu, the observation layer skips the observation's zeros (sparseInputMatMul.ts), and the
- * strided broadcast and sum kernels of cpuKernels.ts are installed. Other backends (webgpu,
- * webgl) run the batched matMul, which is already their fast path.
+ * strided broadcast and sum kernels of cpuKernels.ts are installed. On webgpu, the
+ * thread-per-output kernels of webgpuKernels.ts are installed. Other backends (webgl) run the
+ * batched matMul, which is already their fast path.
  *
  * `inputNeedsGradient: false` (the observation layer) skips dx: the observation is a constant,
  * and dx would be the largest product of the backward pass.
@@ -35,6 +37,7 @@ export function stackedMatMul(
     installFastCpuKernels();
     if (!inputNeedsGradient) return sparseInputMatMul(x, w as tf.Tensor3D);
   }
+  if (backend === 'webgpu') installWebgpuKernels();
   if (backend !== 'wasm') return tf.matMul(x, w as tf.Tensor3D);
   installContiguousWasmSlice();
   if (!inputNeedsGradient) {

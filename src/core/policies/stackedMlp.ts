@@ -4,7 +4,9 @@ import { variableFrom } from './variableFrom';
 // bench) or the vitest setup file registers them, so the core stays free of bundle choices.
 import type { Rng } from '../rng';
 import { fastTanh } from './fastTanh';
+import { isSparse, type Observation } from './sparseObservation';
 import { stackedMatMul } from './stackedMatMul';
+import { webgpuSparseInputMatMul } from './webgpuSparseInput';
 
 /**
  * R independent MLP policies stacked on a leading run axis, so R runs train as one tensor
@@ -61,8 +63,16 @@ export class StackedMlp {
     return [...this.weights, ...this.biases];
   }
 
+  /**
+   * Whether `features` takes the observations as their nonzero entries (SparseObservation):
+   * on WebGPU, with a hidden layer to read them (webgpuSparseInput.ts).
+   */
+  get acceptsSparseObservation(): boolean {
+    return this.weights.length > 1 && tf.getBackend() === 'webgpu';
+  }
+
   /** obs [R, N, inputSize] -> logits [R, N, numActions]. Call inside tf.tidy. */
-  logits(obs: tf.Tensor3D): tf.Tensor3D {
+  logits(obs: Observation): tf.Tensor3D {
     return this.outputLayer(this.features(obs));
   }
 
@@ -70,11 +80,18 @@ export class StackedMlp {
    * obs [R, N, inputSize] -> the last hidden activation h [R, N, hidden.at(-1)] that the output
    * layer reads (the observation itself without hidden layers). Call inside tf.tidy.
    */
-  features(obs: tf.Tensor3D): tf.Tensor3D {
-    let h: tf.Tensor3D = obs;
-    for (let l = 0; l + 1 < this.weights.length; l++)
-      h = fastTanh(tf.add(stackedMatMul(h, this.weights[l], l > 0), this.biases[l]));
-    return h;
+  features(obs: Observation): tf.Tensor3D {
+    if (isSparse(obs) && !this.acceptsSparseObservation)
+      throw new Error('StackedMlp: sparse observations need the webgpu backend and a hidden layer');
+    let h = isSparse(obs) ? null : obs;
+    for (let l = 0; l + 1 < this.weights.length; l++) {
+      const product =
+        h === null
+          ? webgpuSparseInputMatMul(obs as Exclude<Observation, tf.Tensor3D>, this.weights[l])
+          : stackedMatMul(h, this.weights[l], l > 0);
+      h = fastTanh(tf.add(product, this.biases[l]));
+    }
+    return h as tf.Tensor3D;
   }
 
   /** The output (logits) layer: logits = h W + b with W [R, H, A] and b [R, 1, A]. */

@@ -13,6 +13,7 @@ import type { VecEnv } from '../envs/types';
 import { varianceFromSums, type GradientVariance } from '../metrics/gradientVariance';
 import { outputLayerGradientSums } from '../metrics/logitGradientVarianceTf';
 import { StackedCnn } from '../policies/stackedCnn';
+import { sparseRows, SparseObservation, type Observation } from '../policies/sparseObservation';
 import { maskLogits, StackedMlp } from '../policies/stackedMlp';
 import { StackedOptimizer, type StackedOptimizerKind } from '../policies/stackedOptimizer';
 import type { Rng } from '../rng';
@@ -35,9 +36,11 @@ import {
 /** What the backend needs of a stacked network (StackedMlp, StackedCnn). */
 export interface StackedNet {
   readonly variables: tf.Variable[];
-  logits(obs: tf.Tensor3D): tf.Tensor3D;
+  /** Whether logits/features take a SparseObservation (else only the dense batch). */
+  readonly acceptsSparseObservation?: boolean;
+  logits(obs: Observation): tf.Tensor3D;
   /** The activation the output layer reads, and that layer: logits = outputLayer(features). */
-  features(obs: tf.Tensor3D): tf.Tensor3D;
+  features(obs: Observation): tf.Tensor3D;
   outputLayer(features: tf.Tensor3D): tf.Tensor3D;
   readParameters(): Promise<Float32Array[]>;
   dispose(): void;
@@ -140,6 +143,18 @@ export class NeuralBackend implements PolicyBackend {
     );
   }
 
+  /**
+   * Observations go to the device as their nonzero entries when every network takes them that
+   * way (MLPs on webgpu) and the batch is sparse (one-hot cells: 2048, Sokoban, gridworlds).
+   */
+  private observation(obs: Float32Array, R: number, N: number, withGradient: boolean): Observation {
+    const I = this.obsSize;
+    const nets = [this.policy, this.critic, this.reference].filter((n) => n !== null);
+    if (nets.every((n) => n.acceptsSparseObservation) && SparseObservation.worthIt(obs, R * N, I))
+      return new SparseObservation(sparseRows(obs, R, N, I), withGradient);
+    return uploadTensor3d(obs, [R, N, I]);
+  }
+
   /** Per env, the evaluation handed to the trainer, refilled every step (no allocation per step). */
   private readonly evaluations = new WeakMap<
     VecEnv,
@@ -175,7 +190,7 @@ export class NeuralBackend implements PolicyBackend {
     });
     const width = A + (this.critic ? 1 : 0) + (this.reference ? A : 0);
     const out = tf.tidy(() => {
-      const obsT = uploadTensor3d(obs, [R, N, I]);
+      const obsT = this.observation(obs, R, N, false);
       const legalT = legal ? uploadTensor3d(legal, [R, N, A]) : null;
       const parts: tf.Tensor3D[] = [tf.softmax(maskLogits(this.policy.logits(obsT), legalT))];
       if (this.critic) parts.push(this.critic.logits(obsT));
@@ -274,7 +289,7 @@ export class NeuralBackend implements PolicyBackend {
     const stats = runs.map(() => emptyStats());
     const coefs = policyLossCoefsTf(runs.map((r) => r.spec));
     const fixed = {
-      obs: uploadTensor3d(obs, [R, S, I]),
+      obs: this.observation(obs, R, S, true),
       onehot: tf.tidy(() => tf.oneHot(tf.tensor2d(actions, [R, S], 'int32'), A)) as tf.Tensor3D,
       oldLogp: tf.tensor2d(oldLogp, [R, S]),
       adv: tf.tensor2d(adv, [R, S]),
@@ -476,7 +491,7 @@ export class NeuralBackend implements PolicyBackend {
    * policy's output layer (LOGIT_GRADIENT_COVERAGE), one episode per sample, on the device.
    */
   private async outputLayerVariance(
-    fixed: { obs: tf.Tensor3D; onehot: tf.Tensor3D; legal: tf.Tensor3D | null },
+    fixed: { obs: Observation; onehot: tf.Tensor3D; legal: tf.Tensor3D | null },
     stepCoefficients: Float32Array,
     episodes: readonly number[],
     E: number,
