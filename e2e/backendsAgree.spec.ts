@@ -7,13 +7,19 @@ import { readFileSync } from 'node:fs';
  * thread-per-output reductions, softmax and skinny products: src/core/policies/webgpu*.ts),
  * wasm runs XNNPACK, so equal episodes mean equal policies, update after update.
  */
-type Results = { runs: { columns: string[]; rows: number[][] }[] };
+type Results = {
+  experiment: { policy: { hidden: number[] } };
+  runs: { columns: string[]; rows: number[][] }[];
+};
 
-async function train2048(page: Page, backend: string): Promise<Results> {
+async function train2048(page: Page, backend: string, hidden: string): Promise<Results> {
   await page.goto(`/?backend=${backend}`);
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', backend);
   await page.getByTestId('family-2048').check();
   await page.getByTestId('policy-kind').selectOption('mlp');
+  const layers = page.getByLabel('Hidden layers (units, comma-separated)');
+  await layers.fill(hidden);
+  await layers.blur();
   // Each update moves the policy enough to change the next update's actions: run 0 with Adam,
   // run 1 with SGD (whose step, unlike Adam's, scales with every gradient entry).
   const editors = await page.locator('.run-editor').all();
@@ -37,25 +43,37 @@ async function train2048(page: Page, backend: string): Promise<Results> {
   return JSON.parse(readFileSync((await download.path()) as string, 'utf8')) as Results;
 }
 
-test('2048 with an MLP: webgpu and wasm sample the same episodes for 3 updates', async ({
-  browser,
-}) => {
-  test.setTimeout(300_000);
-  const onWasm = await train2048(await (await browser.newContext()).newPage(), 'wasm');
-  const onWebgpu = await train2048(await (await browser.newContext()).newPage(), 'webgpu');
-  expect(onWebgpu.runs).toHaveLength(onWasm.runs.length);
-  for (const [r, run] of onWebgpu.runs.entries()) {
-    const want = onWasm.runs[r];
-    expect(run.columns).toEqual(want.columns);
-    expect(run.rows).toHaveLength(3);
-    const col = (name: string) => run.columns.indexOf(name);
-    for (const name of ['envSteps', 'meanReturn', 'episodeLength', 'successRate'])
-      expect(run.rows.map((row) => row[col(name)])).toEqual(want.rows.map((row) => row[col(name)]));
-    // Float metrics (entropy, loss, gradient norm, ...) agree to float32 rounding of two devices.
-    const entropy = col('entropy');
-    run.rows.forEach((row, u) => expect(row[entropy]).toBeCloseTo(want.rows[u][entropy], 3));
-    console.log(
-      `run ${r}: mean return per update ${run.rows.map((row) => row[col('meanReturn')]).join(', ')}; entropy ${run.rows.map((row) => row[entropy].toFixed(4)).join(', ')} (wasm ${want.rows.map((row) => row[entropy].toFixed(4)).join(', ')}); gradNorm ${run.rows.map((row) => row[col('gradNorm')].toPrecision(4)).join(', ')} (wasm ${want.rows.map((row) => row[col('gradNorm')].toPrecision(4)).join(', ')})`,
+// Hidden widths 64, 24 and 10: the observation-layer shaders write 16, 8 and 1 outputs per
+// invocation (webgpuSparseInput.ts, outputsPerInvocation).
+for (const hidden of ['64, 64', '24', '10'])
+  test(`2048 with an MLP [${hidden}]: webgpu and wasm sample the same episodes for 3 updates`, async ({
+    browser,
+  }) => {
+    test.setTimeout(300_000);
+    const onWasm = await train2048(await (await browser.newContext()).newPage(), 'wasm', hidden);
+    const onWebgpu = await train2048(
+      await (await browser.newContext()).newPage(),
+      'webgpu',
+      hidden,
     );
-  }
-});
+    const widths = hidden.split(', ').map(Number);
+    expect(onWasm.experiment.policy.hidden).toEqual(widths);
+    expect(onWebgpu.experiment.policy.hidden).toEqual(widths);
+    expect(onWebgpu.runs).toHaveLength(onWasm.runs.length);
+    for (const [r, run] of onWebgpu.runs.entries()) {
+      const want = onWasm.runs[r];
+      expect(run.columns).toEqual(want.columns);
+      expect(run.rows).toHaveLength(3);
+      const col = (name: string) => run.columns.indexOf(name);
+      for (const name of ['envSteps', 'meanReturn', 'episodeLength', 'successRate'])
+        expect(run.rows.map((row) => row[col(name)])).toEqual(
+          want.rows.map((row) => row[col(name)]),
+        );
+      // Float metrics (entropy, loss, gradient norm, ...) agree to float32 rounding of two devices.
+      const entropy = col('entropy');
+      run.rows.forEach((row, u) => expect(row[entropy]).toBeCloseTo(want.rows[u][entropy], 3));
+      console.log(
+        `run ${r}: mean return per update ${run.rows.map((row) => row[col('meanReturn')]).join(', ')}; entropy ${run.rows.map((row) => row[entropy].toFixed(4)).join(', ')} (wasm ${want.rows.map((row) => row[entropy].toFixed(4)).join(', ')}); gradNorm ${run.rows.map((row) => row[col('gradNorm')].toPrecision(4)).join(', ')} (wasm ${want.rows.map((row) => row[col('gradNorm')].toPrecision(4)).join(', ')})`,
+      );
+    }
+  });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reductionBlock, skinnyProduct, smallReduction } from './webgpuKernels';
+import { outputsPerInvocation } from './webgpuSparseInput';
 
 // The shaders themselves run only in a browser with WebGPU: e2e/backendsAgree.spec.ts trains
 // 2048 on webgpu and on wasm and finds the same episodes and float metrics. Here: which
@@ -23,5 +24,9 @@ describe('webgpu thread-per-output kernels: which shapes they take', () => {
     expect(skinnyProduct(4096, 4, 64)).toBe(true); // logits = h W, 4 actions
     expect(skinnyProduct(4096, 64, 4)).toBe(true); // dh = dlogits W^T
     expect(skinnyProduct(4096, 64, 256)).toBe(false); // a dense observation layer
+  });
+
+  it('the observation layer writes 16, 8, 4 or 1 outputs per invocation, as its width allows', () => {
+    expect([64, 32, 24, 12, 10].map(outputsPerInvocation)).toEqual([16, 16, 8, 4, 1]);
   });
 });

@@ -19,28 +19,37 @@ interface WebGPUBackendLike {
 
 const WORKGROUP: [number, number, number] = [64, 1, 1];
 
-/** A program with a flat dispatch over `outputShape`; `body` runs with `index` and `coords`. */
+/**
+ * A program with a flat dispatch over `outputShape`; `body` runs with `index` and `coords`, or,
+ * with `perInvocation` > 1, with `index` = the invocation, which writes outputs
+ * index * perInvocation onwards itself (`coords` is then not defined).
+ */
 export function flatProgram(
   shaderKey: string,
   variableNames: string[],
   outputShape: number[],
   body: string,
   uniforms?: string,
+  perInvocation = 1,
 ): WebGPUProgram {
   const size = outputShape.reduce((a, b) => a * b, 1);
+  const guard =
+    perInvocation === 1
+      ? `if (index < uniforms.size) {
+          let coords = getCoordsFromIndex(index);`
+      : `if (index * ${perInvocation} < uniforms.size) {`;
   return {
-    shaderKey,
+    shaderKey: `${shaderKey}x${perInvocation}`,
     variableNames,
     outputShape,
     dispatchLayout: { x: outputShape.map((_, i) => i) },
-    dispatch: [Math.ceil(size / WORKGROUP[0]), 1, 1],
+    dispatch: [Math.ceil(size / perInvocation / WORKGROUP[0]), 1, 1],
     workgroupSize: WORKGROUP,
     size: true,
     uniforms,
     getUserCode: () => `
       fn main(index : i32) {
-        if (index < uniforms.size) {
-          let coords = getCoordsFromIndex(index);
+        ${guard}
           ${body}
         }
       }`,

@@ -18,29 +18,78 @@ import { flatProgram, runProgram } from './webgpuProgram';
  * inputs x 64) took 1.8 s forward and 1.0 s for its weight gradient.
  * There is no gradient to x (observations are constants).
  */
-const FORWARD = `
-          let K = uniforms.indicesShape[2];
-          var acc = 0.0;
-          for (var k = 0; k < K; k++) {
-            let i = i32(getIndices(coords[0], coords[1], k));
+/**
+ * Each invocation writes P consecutive outputs of a row (P/4 vec4 accumulators when O divides
+ * by P, else one scalar), so an entry's index and value are read once for P products. Buffers
+ * are read directly (flat, row-major) with the sizes as uniforms.
+ */
+export function outputsPerInvocation(O: number): number {
+  for (const P of [16, 8, 4]) if (O % P === 0) return P;
+  return 1;
+}
+
+function lanes(P: number) {
+  const vectors = Array.from({ length: P / 4 }, (_, v) => v);
+  if (P === 1)
+    return {
+      zero: 'var acc = 0.0;',
+      add: (scale: string, buffer: string, at: string) =>
+        `acc = acc + ${scale} * ${buffer}[${at}];`,
+      store: 'result[first] = acc;',
+    };
+  const load = (buffer: string, at: string, v: number) =>
+    `vec4<f32>(${[0, 1, 2, 3].map((c) => `${buffer}[${at} + ${4 * v + c}]`).join(', ')})`;
+  return {
+    zero: vectors.map((v) => `var acc${v} = vec4<f32>(0.0);`).join(' '),
+    add: (scale: string, buffer: string, at: string) =>
+      `let base = ${at}; ` +
+      vectors.map((v) => `acc${v} = acc${v} + ${scale} * ${load(buffer, 'base', v)};`).join(' '),
+    store: vectors
+      .map((v) =>
+        ['x', 'y', 'z', 'w']
+          .map((c, k) => `result[first + ${4 * v + k}] = acc${v}.${c};`)
+          .join(' '),
+      )
+      .join(' '),
+  };
+}
+
+const UNIFORMS = 'N : i32, K : i32, I : i32, O : i32, M : i32,';
+
+function forward(P: number): string {
+  const l = lanes(P);
+  return `
+          let first = index * ${P};
+          let row = first / uniforms.O;
+          let o = first - row * uniforms.O;
+          let r = row / uniforms.N;
+          ${l.zero}
+          for (var k = row * uniforms.K; k < (row + 1) * uniforms.K; k++) {
+            let i = indices[k];
             if (i >= 0) {
-              acc = acc + getValues(coords[0], coords[1], k) * getW(coords[0], i, coords[2]);
+              ${l.add('values[k]', 'w', '(r * uniforms.I + i) * uniforms.O + o')}
             }
           }
-          setOutputAtIndex(index, acc);`;
+          ${l.store}`;
+}
 
-const WEIGHT_GRADIENT = `
-          let start = i32(getOffsets(coords[0], coords[1]));
-          let end = i32(getOffsets(coords[0], coords[1] + 1));
-          var acc = 0.0;
-          for (var j = start; j < end; j++) {
-            let n = i32(getEntryRows(coords[0], j));
-            acc = acc + getEntryValues(coords[0], j) * getDy(coords[0], n, coords[2]);
+function weightGradient(P: number): string {
+  const l = lanes(P);
+  return `
+          let first = index * ${P};
+          let ri = first / uniforms.O;
+          let o = first - ri * uniforms.O;
+          let r = ri / uniforms.I;
+          let column = r * (uniforms.I + 1) + ri - r * uniforms.I;
+          ${l.zero}
+          for (var j = r * uniforms.M + offsets[column]; j < r * uniforms.M + offsets[column + 1]; j++) {
+            ${l.add('entryValues[j]', 'dy', '(r * uniforms.N + entryRows[j]) * uniforms.O + o')}
           }
-          setOutputAtIndex(index, acc);`;
+          ${l.store}`;
+}
 
-const run = (program: WebGPUProgram, inputs: tf.Tensor[]) =>
-  tf.engine().makeTensorFromTensorInfo(runProgram(program, inputs));
+const run = (program: WebGPUProgram, inputs: tf.Tensor[], sizes: number[]) =>
+  tf.engine().makeTensorFromTensorInfo(runProgram(program, inputs, sizes));
 
 export function webgpuSparseInputMatMul(x: SparseObservation, wAny: tf.Tensor): tf.Tensor3D {
   const w = wAny as tf.Tensor3D;
@@ -50,11 +99,23 @@ export function webgpuSparseInputMatMul(x: SparseObservation, wAny: tf.Tensor): 
     throw new Error(
       `webgpuSparseInputMatMul: expects [R, N, I] x [R, I, O], got ${x.shape} x ${w.shape}`,
     );
+  const P = outputsPerInvocation(O);
+  const K = x.indices.shape[2];
+  const M = x.columns?.entryRows.shape[1] ?? 0;
+  const sizes = [N, K, I, O, M];
   const product = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [wIn] = args as [tf.Tensor3D];
     const value = run(
-      flatProgram('sparseInputForward', ['indices', 'values', 'w'], [R, N, O], FORWARD),
+      flatProgram(
+        'sparseInputForward',
+        ['indices', 'values', 'w'],
+        [R, N, O],
+        forward(P),
+        UNIFORMS,
+        P,
+      ),
       [x.indices, x.values, wIn],
+      sizes,
     ) as tf.Tensor3D;
     return {
       value,
@@ -67,9 +128,12 @@ export function webgpuSparseInputMatMul(x: SparseObservation, wAny: tf.Tensor): 
             'sparseInputWeightGradient',
             ['offsets', 'entryRows', 'entryValues', 'dy'],
             [R, I, O],
-            WEIGHT_GRADIENT,
+            weightGradient(P),
+            UNIFORMS,
+            P,
           ),
           [columns.offsets, columns.entryRows, columns.entryValues, dy],
+          sizes,
         );
       },
     };
