@@ -40,12 +40,22 @@ interface CompiledModel {
   readonly column: Int32Array;
   /** [S * A * 3] entry of each continuing outcome of a live state, -1 otherwise. */
   readonly entryOf: Int32Array;
+  /**
+   * The same entries grouped by successor (the transpose, for the forward pass, which then sums
+   * into a register per successor instead of scattering): [L + 1] first of each successor's
+   * group, and per item the entry it is and that entry's live state.
+   */
+  readonly inStart: Int32Array;
+  readonly inEntry: Int32Array;
+  readonly inSource: Int32Array;
   readonly scratch: Scratch;
 }
 
 interface Scratch {
   /** [entries] gamma P_pi(s'|s) of the current policy. */
   readonly weight: Float64Array;
+  /** [entries] weight in inEntry's order. */
+  readonly inWeight: Float64Array;
   /** [entries] Y(s, s'). */
   readonly cross: Float64Array;
   /** [L] r_pi(s), C(s), W(s) and D(s). */
@@ -105,6 +115,19 @@ function compile(m: GridModel): CompiledModel {
   }
   rowStart[L] = columns.length;
   const E = columns.length;
+  const inStart = new Int32Array(L + 1);
+  const inEntry = new Int32Array(E);
+  const inSource = new Int32Array(E);
+  for (let to = 0, n = 0; to < L; to++) {
+    inStart[to] = n;
+    for (let i = 0; i < L; i++)
+      for (let j = rowStart[i]; j < rowStart[i + 1]; j++)
+        if (columns[j] === to) {
+          inEntry[n] = j;
+          inSource[n++] = i;
+        }
+  }
+  inStart[L] = E;
   const compiled: CompiledModel = {
     liveStates: Int32Array.from(live),
     expectedReward,
@@ -113,8 +136,12 @@ function compile(m: GridModel): CompiledModel {
     rowStart,
     column: Int32Array.from(columns),
     entryOf,
+    inStart,
+    inEntry,
+    inSource,
     scratch: {
       weight: new Float64Array(E),
+      inWeight: new Float64Array(E),
       cross: new Float64Array(E),
       rewardPi: new Float64Array(L),
       visits: new Float64Array(L),
@@ -145,8 +172,8 @@ export function finitePolicyGradient(
   const O = m.outcomes;
   const c = compile(m);
   const { liveStates, expectedReward: R, continueProb: P, endProb, rowStart, column } = c;
-  const { entryOf } = c;
-  const { weight, cross, rewardPi, visits, visitValue, drift } = c.scratch;
+  const { entryOf, inStart, inEntry, inSource } = c;
+  const { weight, inWeight, cross, rewardPi, visits, visitValue, drift } = c.scratch;
   const L = liveStates.length;
 
   // gamma P_pi and r_pi of this policy.
@@ -166,17 +193,18 @@ export function finitePolicyGradient(
     rewardPi[i] = r;
   }
 
+  for (let n = 0; n < inEntry.length; n++) inWeight[n] = weight[inEntry[n]];
   if (c.scratch.occupancy.length < H * L) c.scratch.occupancy = new Float64Array(H * L);
   const occ = c.scratch.occupancy;
-  occ.fill(0, 0, H * L);
   if (H > 0) for (let i = 0; i < L; i++) occ[i] = m.startDist[liveStates[i]];
   for (let t = 0; t + 1 < H; t++) {
     const from = t * L;
     const to = from + L;
     for (let i = 0; i < L; i++) {
-      const d = occ[from + i];
-      if (d === 0) continue;
-      for (let j = rowStart[i]; j < rowStart[i + 1]; j++) occ[to + column[j]] += d * weight[j];
+      let d = 0;
+      const end = inStart[i + 1];
+      for (let n = inStart[i]; n < end; n++) d += occ[from + inSource[n]] * inWeight[n];
+      occ[to + i] = d;
     }
   }
 
