@@ -142,30 +142,36 @@ export class TabularBackend implements PolicyBackend {
     const A = this.numActions;
     const logits = this.policies[run.index].logits;
     const stats = emptyStats();
-    const weights = new Float32Array(plan.stepWeights.length);
-    const shape = { numStates: S, numActions: A, stateWeights: stateVisitation(b, S) };
+    // One minibatch: its weights are the plan's (times 1), no copy needed.
+    const weights =
+      spec.minibatches === 1 ? plan.stepWeights : new Float32Array(plan.stepWeights.length);
     const optimizer = optimizerConfig(spec);
-    const valid = new Uint8Array(b.mask.length);
-    for (let i = 0; i < valid.length; i++)
-      valid[i] = b.mask[i] && plan.stepWeights[i] !== 0 ? 1 : 0;
+    // Only the natural gradient reads the state visitation.
+    const stateWeights = optimizer.kind === 'natural' ? stateVisitation(b, S) : new Float64Array(S);
+    const shape = { numStates: S, numActions: A, stateWeights };
+    // Steps the covariance regularisers may select (only they read it).
+    let valid: Uint8Array | null = null;
     let lossSum = 0;
     let passes = 0;
     let gradNorm = 0;
     epochs: for (let epoch = 0; epoch < spec.epochs; epoch++) {
       for (const episodes of episodeMinibatches(b.numEpisodes, spec.minibatches, run.shuffleRng)) {
-        minibatchWeights(plan.stepWeights, episodes, b.maxSteps, spec.minibatches, weights);
+        if (weights !== plan.stepWeights)
+          minibatchWeights(plan.stepWeights, episodes, b.maxSteps, spec.minibatches, weights);
         // Covariance regularisers select steps by the current log-probabilities.
-        const { clipCovMask, klCovMask } =
-          spec.covRegulariser === 'none'
-            ? {}
-            : covarianceSelection(
-                spec,
-                plan.advantages,
-                stepLogp(tabularLogPolicy(logits, S, A), b.states, b.actions, b.mask, A),
-                b.logp,
-                valid,
-                run.covarianceRng,
-              );
+        let covMasks: { clipCovMask?: Uint8Array; klCovMask?: Uint8Array } = {};
+        if (spec.covRegulariser !== 'none') {
+          valid ??= validSteps(b.mask, plan.stepWeights);
+          covMasks = covarianceSelection(
+            spec,
+            plan.advantages,
+            stepLogp(tabularLogPolicy(logits, S, A), b.states, b.actions, b.mask, A),
+            b.logp,
+            valid,
+            run.covarianceRng,
+          );
+        }
+        const { clipCovMask, klCovMask } = covMasks;
         const { loss, grad } = tabularLossGradient(b, plan, spec, logits, S, {
           oldLogp: b.logp,
           refLogp: b.refLogp,
@@ -280,6 +286,13 @@ export class TabularBackend implements PolicyBackend {
   }
 
   dispose(): void {}
+}
+
+/** 1 where a step is real and weighted (the steps the covariance regularisers choose from). */
+function validSteps(mask: Uint8Array, stepWeights: Float32Array): Uint8Array {
+  const valid = new Uint8Array(mask.length);
+  for (let i = 0; i < valid.length; i++) valid[i] = mask[i] && stepWeights[i] !== 0 ? 1 : 0;
+  return valid;
 }
 
 interface EvaluationBuffers {
