@@ -10,7 +10,7 @@ import { approxKl, clipFractions } from '../metrics/updateSize';
 import { tabularGradLogpSqNorms } from '../estimators/tabular/grad-logp-norms';
 import { tabularLossGradient } from '../estimators/tabular/gradient';
 import { stateVisitation } from '../estimators/tabular/natural';
-import { stepLogp, tabularLogPolicy } from '../estimators/tabular/softmax';
+import { batchStepLogp, tabularLogPolicy } from '../estimators/tabular/softmax';
 import type { VecEnv } from '../envs/types';
 import { TabularSoftmax } from '../policies/tabularSoftmax';
 import { episodeMinibatches, minibatchWeights } from './minibatches';
@@ -165,7 +165,7 @@ export class TabularBackend implements PolicyBackend {
           covMasks = covarianceSelection(
             spec,
             plan.advantages,
-            stepLogp(tabularLogPolicy(logits, S, A), b.states, b.actions, b.mask, A),
+            batchStepLogp(tabularLogPolicy(logits, S, A), b),
             b.logp,
             valid,
             run.covarianceRng,
@@ -230,12 +230,9 @@ export class TabularBackend implements PolicyBackend {
   private klAndClip(run: RunState, plan: AdvantagePlan) {
     const b = run.buffer;
     const A = this.numActions;
-    const now = stepLogp(
+    const now = batchStepLogp(
       tabularLogPolicy(this.policies[run.index].logits, this.numStates, A),
-      b.states,
-      b.actions,
-      b.mask,
-      A,
+      b,
     );
     const clip = clipFractions(
       b.logp,

@@ -3,7 +3,7 @@ import type { RolloutBatch } from '../batch';
 import { klDLogp, klValue } from '../regularisers/kl';
 import type { EstimatorSpec } from '../spec';
 import { surrogateDLogp, surrogateLoss, surrogateParams } from '../surrogates';
-import { stepLogp, tabularEntropy, tabularLogPolicy } from './softmax';
+import { batchStepLogp, tabularEntropy, tabularLogPolicy } from './softmax';
 
 /** Per-step selections and inputs beyond the batch and the plan. */
 export interface TabularLossExtras {
@@ -47,7 +47,7 @@ export function tabularLossGradient(
   const A = batch.numActions;
   const logPolicy = tabularLogPolicy(logits, numStates, A);
   const entropy = tabularEntropy(logPolicy, numStates, A);
-  const logp = stepLogp(logPolicy, batch.states, batch.actions, batch.mask, A);
+  const logp = batchStepLogp(logPolicy, batch);
   const oldLogp = extras.oldLogp ?? batch.logp;
   const weights = extras.stepWeights ?? plan.stepWeights;
   const sp = surrogateParams(spec);
@@ -58,39 +58,42 @@ export function tabularLossGradient(
   // pi = exp(log pi) once per table, not once per step.
   const policy = logPolicy.map(Math.exp);
   let loss = 0;
-  for (let i = 0; i < batch.mask.length; i++) {
-    const w = weights[i];
-    if (!batch.mask[i] || w === 0) continue;
-    const s = batch.states[i];
-    const o = s * A;
-    const lp = logp[i];
-    const adv = plan.advantages[i];
-    let l = 0;
-    let g = 0;
-    if (!extras.clipCovMask?.[i]) {
-      if (extras.klCovMask?.[i]) {
-        // KL-Cov replaces the step's loss by -rho A + c |log rho| (verl kl_cov).
-        const d = lp - oldLogp[i];
-        const rho = Math.exp(d);
-        l = -rho * adv + spec.klCovCoef * Math.abs(d);
-        g = -rho * adv + spec.klCovCoef * Math.sign(d);
-      } else {
-        l = surrogateLoss(sp, lp, oldLogp[i], adv);
-        g = surrogateDLogp(sp, lp, oldLogp[i], adv);
+  const T = batch.maxSteps;
+  // Only the steps that exist (t < lengths[e]); same order as walking all of [E * T].
+  for (let e = 0; e < batch.numEpisodes; e++)
+    for (let i = e * T, end = i + batch.lengths[e]; i < end; i++) {
+      const w = weights[i];
+      if (!batch.mask[i] || w === 0) continue;
+      const s = batch.states[i];
+      const o = s * A;
+      const lp = logp[i];
+      const adv = plan.advantages[i];
+      let l = 0;
+      let g = 0;
+      if (!extras.clipCovMask?.[i]) {
+        if (extras.klCovMask?.[i]) {
+          // KL-Cov replaces the step's loss by -rho A + c |log rho| (verl kl_cov).
+          const d = lp - oldLogp[i];
+          const rho = Math.exp(d);
+          l = -rho * adv + spec.klCovCoef * Math.abs(d);
+          g = -rho * adv + spec.klCovCoef * Math.sign(d);
+        } else {
+          l = surrogateLoss(sp, lp, oldLogp[i], adv);
+          g = surrogateDLogp(sp, lp, oldLogp[i], adv);
+        }
+      }
+      if (klInLoss && extras.refLogp) {
+        l += spec.klCoef * klValue(spec.klEstimator, lp, extras.refLogp[i]);
+        g += spec.klCoef * klDLogp(spec.klEstimator, lp, extras.refLogp[i]);
+      }
+      loss += w * (l - spec.entropyCoef * entropy[s]);
+      const a = batch.actions[i];
+      for (let b = 0; b < A; b++) {
+        const lpb = logPolicy[o + b];
+        const pb = policy[o + b];
+        grad[o + b] +=
+          w * (g * ((b === a ? 1 : 0) - pb) + spec.entropyCoef * pb * (lpb + entropy[s]));
       }
     }
-    if (klInLoss && extras.refLogp) {
-      l += spec.klCoef * klValue(spec.klEstimator, lp, extras.refLogp[i]);
-      g += spec.klCoef * klDLogp(spec.klEstimator, lp, extras.refLogp[i]);
-    }
-    loss += w * (l - spec.entropyCoef * entropy[s]);
-    const a = batch.actions[i];
-    for (let b = 0; b < A; b++) {
-      const lpb = logPolicy[o + b];
-      const pb = policy[o + b];
-      grad[o + b] +=
-        w * (g * ((b === a ? 1 : 0) - pb) + spec.entropyCoef * pb * (lpb + entropy[s]));
-    }
-  }
   return { loss, grad, logp };
 }

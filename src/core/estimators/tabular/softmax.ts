@@ -1,3 +1,5 @@
+import type { RolloutBatch } from '../batch';
+
 /**
  * A tabular softmax policy: logits z[s * A + a], pi(a|s) = exp(z[s,a]) / sum_b exp(z[s,b]).
  * grad_z log pi(a|s) = e_a - pi(.|s) on the block of state s (zero elsewhere).
@@ -43,5 +45,18 @@ export function stepLogp(
   const out = new Float64Array(mask.length);
   for (let i = 0; i < mask.length; i++)
     if (mask[i]) out[i] = logPolicy[states[i] * numActions + actions[i]];
+  return out;
+}
+
+/**
+ * `stepLogp` of a batch, visiting only the steps that exist (t < lengths[e]): the same array
+ * (0 on padding), without walking the padding of short episodes.
+ */
+export function batchStepLogp(logPolicy: Float64Array, batch: RolloutBatch): Float64Array {
+  const { states, actions, mask, numActions: A, maxSteps: T } = batch;
+  const out = new Float64Array(mask.length);
+  for (let e = 0; e < batch.numEpisodes; e++)
+    for (let i = e * T, end = i + batch.lengths[e]; i < end; i++)
+      if (mask[i]) out[i] = logPolicy[states[i] * A + actions[i]];
   return out;
 }
