@@ -42,6 +42,8 @@ export class TabularBackend implements PolicyBackend {
    */
   private readonly stateTables: PolicyTables[];
   private readonly referenceTables: PolicyTables[];
+  /** log max(pi_ref, 1e-30) of every state and action, per run: the rollout's log pi_ref(a|s). */
+  private readonly referenceLogProbs: Float64Array[];
   private readonly stale: boolean[];
   /** Per env (with legal-action masks), the evaluation buffers reused from step to step. */
   private readonly evaluations = new WeakMap<VecEnv, EvaluationBuffers>();
@@ -64,6 +66,9 @@ export class TabularBackend implements PolicyBackend {
       fillTables(ref, tables);
       return tables;
     });
+    this.referenceLogProbs = this.referenceTables.map((t) =>
+      t.probs.map((p) => Math.log(Math.max(p, 1e-30))),
+    );
     this.stale = runs.map(() => true);
   }
 
@@ -110,6 +115,7 @@ export class TabularBackend implements PolicyBackend {
         logProbs: tables.logProbs,
         entropy: tables.entropy,
         refProbs: this.referenceTables[r].probs,
+        refLogProbs: this.referenceLogProbs[r],
         values: V,
       };
     });
