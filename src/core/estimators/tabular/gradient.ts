@@ -55,8 +55,15 @@ export function tabularLossGradient(
   if (klInLoss && !extras.refLogp)
     throw new Error('tabularLossGradient: refLogp is needed for a KL in the loss');
   const grad = new Float64Array(numStates * A);
-  // pi = exp(log pi) once per table, not once per step.
+  // pi = exp(log pi) and the entropy term c_H pi(b|s) (log pi(b|s) + H(s)) once per table, not
+  // once per step (the same numbers).
   const policy = logPolicy.map(Math.exp);
+  const entropyTerm = new Float64Array(numStates * A);
+  for (let s = 0; s < numStates; s++)
+    for (let b = 0; b < A; b++) {
+      const k = s * A + b;
+      entropyTerm[k] = spec.entropyCoef * policy[k] * (logPolicy[k] + entropy[s]);
+    }
   let loss = 0;
   const T = batch.maxSteps;
   // Only the steps that exist (t < lengths[e]); same order as walking all of [E * T].
@@ -88,12 +95,8 @@ export function tabularLossGradient(
       }
       loss += w * (l - spec.entropyCoef * entropy[s]);
       const a = batch.actions[i];
-      for (let b = 0; b < A; b++) {
-        const lpb = logPolicy[o + b];
-        const pb = policy[o + b];
-        grad[o + b] +=
-          w * (g * ((b === a ? 1 : 0) - pb) + spec.entropyCoef * pb * (lpb + entropy[s]));
-      }
+      for (let b = 0; b < A; b++)
+        grad[o + b] += w * (g * ((b === a ? 1 : 0) - policy[o + b]) + entropyTerm[o + b]);
     }
   return { loss, grad, logp };
 }
