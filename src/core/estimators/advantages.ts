@@ -271,12 +271,18 @@ export function computeAdvantages(
   if (spec.baseline === 'tracker')
     updateTaskTracker(state.tracker, batch.taskIds, R, spec.trackerDecay);
 
+  // adv is 0 outside the steps that exist (t < lengths[e]): convert and count only those, not
+  // the whole [E * T] layout (Float32Array.from of it costs ~50 us per run-update in Chromium).
+  const advantages = new Float32Array(E * T);
   let zeroAdv = 0;
   let validCount = 0;
-  for (let i = 0; i < adv.length; i++)
-    if (valid[i]) {
-      validCount++;
-      if (adv[i] === 0) zeroAdv++;
+  for (let e = 0; e < E; e++)
+    for (let i = e * T, end = i + batch.lengths[e]; i < end; i++) {
+      advantages[i] = adv[i];
+      if (valid[i]) {
+        validCount++;
+        if (adv[i] === 0) zeroAdv++;
+      }
     }
   let flatGroups = 0;
   const flat = zeroVarianceGroups(R, G);
@@ -285,7 +291,7 @@ export function computeAdvantages(
   for (let e = 0; e < E; e++) kept += keep[e];
 
   return {
-    advantages: Float32Array.from(adv),
+    advantages,
     stepWeights: aggregationWeights(batch, spec.aggregation, keep, spec.aggregationMaxLength),
     episodeTargets,
     episodeReturns: R,

@@ -28,6 +28,47 @@ describe('batch-std (CleanRL norm_adv)', () => {
   });
 });
 
+describe('advantages of episodes of different lengths', () => {
+  it('are the per-step float64 values in float32, 0 on the padding; counts see real steps only', () => {
+    const episodes = [{ rewards: [0, 0, 1] }, { rewards: [0] }, { rewards: [1, 0] }];
+    const batch = makeRolloutBatch(episodes, 1);
+    const T = batch.maxSteps;
+    for (const [preset, overrides] of [
+      ['reinforce', {}],
+      ['reinforce', { normalisation: 'batch-std' }],
+      ['reinforce', { baseline: 'ema', emaRate: 1 }], // the first batch's baseline is 0
+    ] as const) {
+      const plan = computeAdvantages(
+        batch,
+        resolveEstimator(preset, overrides),
+        createEstimatorState(3),
+      );
+      const returns = [1, 0, 1];
+      let zeros = 0;
+      let steps = 0;
+      const scaled: number[] = [];
+      episodes.forEach((ep, e) => {
+        for (let t = 0; t < T; t++) {
+          const a = plan.advantages[e * T + t];
+          if (t >= ep.rewards.length) expect(a).toBe(0);
+          else {
+            steps++;
+            if (a === 0) zeros++;
+            scaled.push(a);
+          }
+        }
+      });
+      expect(plan.diagnostics.zeroAdvantageFraction).toBe(zeros / steps);
+      if (!('normalisation' in overrides))
+        // No normalisation: every step carries its episode's return (gamma 1, baseline 0).
+        episodes.forEach((ep, e) =>
+          ep.rewards.forEach((_, t) => expect(plan.advantages[e * T + t]).toBe(returns[e])),
+        );
+      else expect(scaled.reduce((x, y) => x + y, 0)).toBeCloseTo(0, 6); // whitened
+    }
+  });
+});
+
 describe('beta (BNPO)', () => {
   it('logGamma and betaPdf agree with known values', () => {
     expect(logGamma(5)).toBeCloseTo(Math.log(24), 12);
