@@ -45,6 +45,11 @@ export class TabularBackend implements PolicyBackend {
   /** log max(pi_ref, 1e-30) of every state and action, per run: the rollout's log pi_ref(a|s). */
   private readonly referenceLogProbs: Float64Array[];
   private readonly stale: boolean[];
+  /**
+   * [E * T] log pi of the batch steps, shared by the runs' loss and KL passes (one at a time,
+   * nothing keeps it): a fresh array per pass per run is ~100 KB of allocation.
+   */
+  private stepLogpBuffer = new Float64Array(0);
   /** Per env (with legal-action masks), the evaluation buffers reused from step to step. */
   private readonly evaluations = new WeakMap<VecEnv, EvaluationBuffers>();
 
@@ -184,6 +189,7 @@ export class TabularBackend implements PolicyBackend {
           stepWeights: weights,
           clipCovMask,
           klCovMask,
+          logpBuffer: this.logpBuffer(b.mask.length),
         });
         if (!Number.isFinite(loss) || grad.some((g) => !Number.isFinite(g))) {
           stats.diverged = `loss or gradient became ${Number.isNaN(loss) ? 'NaN' : 'infinite'}`;
@@ -239,6 +245,7 @@ export class TabularBackend implements PolicyBackend {
     const now = batchStepLogp(
       tabularLogPolicy(this.policies[run.index].logits, this.numStates, A),
       b,
+      this.logpBuffer(b.mask.length),
     );
     const clip = clipFractions(
       b.logp,
@@ -273,6 +280,11 @@ export class TabularBackend implements PolicyBackend {
       // the policy uses; the critic of a table needs no tuning.
       for (let s = 0; s < V.length; s++) if (count[s] > 0) V[s] -= 0.5 * (sum[s] / count[s]);
     }
+  }
+
+  private logpBuffer(length: number): Float64Array {
+    if (this.stepLogpBuffer.length !== length) this.stepLogpBuffer = new Float64Array(length);
+    return this.stepLogpBuffer;
   }
 
   /** Run r's logits table (live: read it before optimise for the collecting policy). */

@@ -17,6 +17,8 @@ export interface TabularLossExtras {
   readonly klCovMask?: Uint8Array;
   /** [E * T] aggregation weights to use instead of plan.stepWeights (e.g. one minibatch's). */
   readonly stepWeights?: ArrayLike<number>;
+  /** [E * T] buffer for the returned `logp` (reused by the trainer; default a fresh array). */
+  readonly logpBuffer?: Float64Array;
 }
 
 export interface TabularLoss {
@@ -47,7 +49,7 @@ export function tabularLossGradient(
   const A = batch.numActions;
   const logPolicy = tabularLogPolicy(logits, numStates, A);
   const entropy = tabularEntropy(logPolicy, numStates, A);
-  const logp = batchStepLogp(logPolicy, batch);
+  const logp = batchStepLogp(logPolicy, batch, extras.logpBuffer);
   const oldLogp = extras.oldLogp ?? batch.logp;
   const weights = extras.stepWeights ?? plan.stepWeights;
   const sp = surrogateParams(spec);

@@ -50,11 +50,19 @@ export function stepLogp(
 
 /**
  * `stepLogp` of a batch, visiting only the steps that exist (t < lengths[e]): the same array
- * (0 on padding), without walking the padding of short episodes.
+ * (0 on padding), without walking the padding of short episodes. Written into `out` when given
+ * (a buffer reused from update to update: a fresh [E * T] array per call is mostly allocation).
  */
-export function batchStepLogp(logPolicy: Float64Array, batch: RolloutBatch): Float64Array {
+export function batchStepLogp(
+  logPolicy: Float64Array,
+  batch: RolloutBatch,
+  out?: Float64Array,
+): Float64Array {
   const { states, actions, mask, numActions: A, maxSteps: T } = batch;
-  const out = new Float64Array(mask.length);
+  if (out && out.length !== mask.length)
+    throw new Error(`batchStepLogp: out has ${out.length} entries, the batch ${mask.length}`);
+  if (out) out.fill(0);
+  else out = new Float64Array(mask.length);
   for (let e = 0; e < batch.numEpisodes; e++)
     for (let i = e * T, end = i + batch.lengths[e]; i < end; i++)
       if (mask[i]) out[i] = logPolicy[states[i] * A + actions[i]];

@@ -47,6 +47,13 @@ describe('log pi of the batch steps', () => {
     expect(Array.from(visited)).toEqual(Array.from(all));
     expect(visited[0 * 4 + 0]).toBe(logPolicy[0 * 3 + 2]);
     expect(visited[1 * 4 + 1]).toBe(0); // padding of the one-step episode
+    // Into a reused buffer: the same numbers, whatever it held before.
+    const reused = new Float64Array(visited.length).fill(7);
+    expect(batchStepLogp(logPolicy, batch, reused)).toBe(reused);
+    expect(Array.from(reused)).toEqual(Array.from(all));
+    expect(() => batchStepLogp(logPolicy, batch, new Float64Array(3))).toThrow(
+      /out has 3 entries, the batch 12/,
+    );
   });
 });
 
