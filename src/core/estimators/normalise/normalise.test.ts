@@ -69,6 +69,29 @@ describe('advantages of episodes of different lengths', () => {
   });
 });
 
+describe('advantages reuse their scratch, never their results', () => {
+  it('a plan and its trace stay as they were after later calls of other sizes', () => {
+    const spec = resolveEstimator('reinforce', { normalisation: 'batch-std' });
+    const first = makeRolloutBatch([{ rewards: [0, 1] }, { rewards: [0, 0, 0] }], 1);
+    let trace: { target: Float64Array } | null = null;
+    const plan = computeAdvantages(first, spec, createEstimatorState(2), {}, (t) => (trace = t));
+    const kept = { advantages: Array.from(plan.advantages), target: Array.from(trace!.target) };
+    expect(kept.target).toEqual([1, 1, 0, 0, 0, 0]);
+    for (const n of [5, 1, 3]) {
+      const other = makeRolloutBatch(
+        Array.from({ length: n }, (_, e) => ({ rewards: Array(e + 2).fill(e % 2) })),
+        1,
+      );
+      computeAdvantages(other, spec, createEstimatorState(n), {}, () => {});
+    }
+    expect(Array.from(plan.advantages)).toEqual(kept.advantages);
+    expect(Array.from(trace!.target)).toEqual(kept.target);
+    // The same batch again gives the same plan (nothing left over from the other calls).
+    const again = computeAdvantages(first, spec, createEstimatorState(2));
+    expect(Array.from(again.advantages)).toEqual(kept.advantages);
+  });
+});
+
 describe('beta (BNPO)', () => {
   it('logGamma and betaPdf agree with known values', () => {
     expect(logGamma(5)).toBeCloseTo(Math.log(24), 12);
