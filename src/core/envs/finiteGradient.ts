@@ -13,8 +13,8 @@ import type { GridModel, PolicyGradient } from './exact';
  *   C(s) = sum_t c_t(s),  Y(s, s') = sum_t c_t(s) u,  W(s) = sum_t c_t(s) V_{t+1}(s),
  *   D(s) = sum_t c_t(s) (gamma V_{t+1}(s) - V_t(s)).
  * Each step then costs V_t(s) = r_pi(s) + gamma sum_s' P_pi(s'|s) V_{t+1}(s') and Y over the few
- * distinct cells s can continue to (at most 5 on a grid, against 4 actions x 3 outcomes for
- * Q_t). Y and D accumulate differences of neighbouring values, not the values themselves: summing
+ * distinct cells s can continue to (at most 5 on a map without cliffs: the 4 neighbours and s
+ * itself, against 4 actions x 3 outcomes for Q_t). Y and D accumulate differences of neighbouring values, not the values themselves: summing
  * c_t V_t and subtracting at the end would cancel large sums (step costs of -1 over 100 steps)
  * and lose the small gradients of near-deterministic policies.
  */
@@ -30,7 +30,7 @@ interface CompiledModel {
   readonly liveStates: Int32Array;
   /** [S * A] expected reward of each (s, a), terminal outcomes included. */
   readonly expectedReward: Float64Array;
-  /** [S * A * 3] outcome probability, 0 for outcomes that end the episode. */
+  /** [S * A * outcomes] outcome probability, 0 for outcomes that end the episode. */
   readonly continueProb: Float64Array;
   /** [S * A] e(s, a): probability that the action ends the episode. */
   readonly endProb: Float64Array;
@@ -38,7 +38,7 @@ interface CompiledModel {
   readonly rowStart: Int32Array;
   /** [entries] live index (into liveStates) of each entry's successor. */
   readonly column: Int32Array;
-  /** [S * A * 3] entry of each continuing outcome of a live state, -1 otherwise. */
+  /** [S * A * outcomes] entry of each continuing outcome of a live state, -1 otherwise. */
   readonly entryOf: Int32Array;
   /**
    * The same entries grouped by successor (the transpose, for the forward pass, which then sums
