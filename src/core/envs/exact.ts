@@ -1,5 +1,6 @@
 import { compileGridMap, GOAL, HOLE, WALL, CLIFF } from './gridworld';
 import type { GridMap } from './gridworld';
+import { finitePolicyGradient } from './finiteGradient';
 
 /**
  * Exact computations for small tabular problems: the transition model of a gridworld, optimal
@@ -430,120 +431,6 @@ export function policyGradient(
   }
 
   return finitePolicyGradient(m, pi, h.horizon, gamma, grad);
-}
-
-/**
- * The model's transitions compiled for the finite-horizon gradient: the expected reward of each
- * (s, a), and each outcome's probability with terminal outcomes zeroed (they do not continue),
- * so a backup is R[s,a] + gamma * sum_o p'[k] V[next[k]] with no branches. Cached per model:
- * the trainer asks for the gradient of the same map every update.
- */
-interface CompiledModel {
-  readonly expectedReward: Float64Array;
-  readonly continueProb: Float64Array;
-  /** Live states, the only rows the recursions visit. */
-  readonly liveStates: Int32Array;
-}
-const compiledModels = new WeakMap<GridModel, CompiledModel>();
-
-function compile(m: GridModel): CompiledModel {
-  const cached = compiledModels.get(m);
-  if (cached) return cached;
-  const SA = m.numStates * m.numActions;
-  const expectedReward = new Float64Array(SA);
-  const continueProb = new Float64Array(SA * m.outcomes);
-  for (let sa = 0; sa < SA; sa++)
-    for (let o = 0; o < m.outcomes; o++) {
-      const k = sa * m.outcomes + o;
-      expectedReward[sa] += m.prob[k] * m.reward[k];
-      continueProb[k] = m.terminal[k] ? 0 : m.prob[k];
-    }
-  const live: number[] = [];
-  for (let s = 0; s < m.numStates; s++) if (m.live[s]) live.push(s);
-  const compiled = { expectedReward, continueProb, liveStates: Int32Array.from(live) };
-  compiledModels.set(m, compiled);
-  return compiled;
-}
-
-/**
- * The finite-horizon policy gradient (see policyGradient): a forward pass for the occupancies
- * d_t, then the backward recursion for Q_t, V_t, adding gamma^t d_t(s) pi(b|s) (Q_t - V_t) as
- * it goes. Same sums as evaluatePolicy's recursion, written as flat loops over live states
- * because the trainer calls it for every run at every update.
- */
-function finitePolicyGradient(
-  m: GridModel,
-  pi: Float64Array,
-  H: number,
-  gamma: number,
-  grad: Float64Array,
-): PolicyGradient {
-  const S = m.numStates;
-  const A = m.numActions;
-  if (m.outcomes !== 3) throw new Error(`finitePolicyGradient: expected 3 outcomes per action`);
-  const { expectedReward: R, continueProb: P, liveStates } = compile(m);
-  const L = liveStates.length;
-  const next = m.next;
-  // P_pi restricted to continuing transitions, one sparse row per live state with outcomes that
-  // land on the same cell merged (slips into walls, the policy's actions): the forward pass
-  // then reads a few entries per state instead of actions x outcomes.
-  const rowStart = new Int32Array(L + 1);
-  const column = new Int32Array(L * A * 3);
-  const weight = new Float64Array(L * A * 3);
-  let entries = 0;
-  for (let i = 0; i < L; i++) {
-    const s = liveStates[i];
-    rowStart[i] = entries;
-    for (let a = 0; a < A; a++)
-      for (let k = (s * A + a) * 3; k < (s * A + a + 1) * 3; k++) {
-        const p = pi[s * A + a] * P[k];
-        if (p === 0) continue;
-        let j = rowStart[i];
-        while (j < entries && column[j] !== next[k]) j++;
-        if (j === entries) {
-          column[entries] = next[k];
-          weight[entries++] = 0;
-        }
-        weight[j] += p;
-      }
-  }
-  rowStart[L] = entries;
-  const occ = new Float64Array(Math.max(H, 1) * S);
-  occ.set(m.startDist);
-  for (let t = 0; t + 1 < H; t++) {
-    const from = t * S;
-    const to = from + S;
-    for (let i = 0; i < L; i++) {
-      const d = occ[from + liveStates[i]];
-      if (d === 0) continue;
-      for (let j = rowStart[i]; j < rowStart[i + 1]; j++) occ[to + column[j]] += d * weight[j];
-    }
-  }
-  let V = new Float64Array(S); // V_H = 0; non-live states stay 0
-  let Vt = new Float64Array(S);
-  const q = new Float64Array(A);
-  for (let t = H - 1; t >= 0; t--) {
-    const from = t * S;
-    const discount = gamma ** t;
-    for (let i = 0; i < L; i++) {
-      const s = liveStates[i];
-      let v = 0;
-      for (let a = 0; a < A; a++) {
-        const sa = s * A + a;
-        const k = sa * 3;
-        const qa =
-          R[sa] +
-          gamma * (P[k] * V[next[k]] + P[k + 1] * V[next[k + 1]] + P[k + 2] * V[next[k + 2]]);
-        q[a] = qa;
-        v += pi[sa] * qa;
-      }
-      Vt[s] = v;
-      const d = occ[from + s] * discount;
-      if (d !== 0) for (let a = 0; a < A; a++) grad[s * A + a] += d * pi[s * A + a] * (q[a] - v);
-    }
-    [V, Vt] = [Vt, V];
-  }
-  return { J: dotStart(m, V), grad };
 }
 
 /** Per-task and mean objective of a bandit suite, with its exact gradient. */

@@ -168,7 +168,7 @@ export function computeAdvantages(
   } else if (spec.returnTarget === 'reward-to-go') {
     target = rewardToGo(shaped, spec.gamma);
   } else {
-    target = broadcast(R, batch);
+    target = broadcast(R, batch, scratchOf('target', E * T));
   }
   const episodeTargets = new Float32Array(E);
   for (let e = 0; e < E; e++) episodeTargets[e] = target[e * T];
@@ -248,8 +248,8 @@ export function computeAdvantages(
   const outcome = outcomeAdvantages(batch.success, spec.selection, spec.wReinforceLambda);
   if (outcome) episodeAdvantage = outcome;
 
-  const adv = new Float64Array(E * T);
-  const valid = new Uint8Array(E * T);
+  const adv = scratchOf('adv', E * T);
+  const valid = validScratch(E * T);
   for (let e = 0; e < E; e++) {
     if (!keep[e]) continue;
     const bE = perEpisodeB ? perEpisodeB[e] : 0;
@@ -265,18 +265,25 @@ export function computeAdvantages(
   if (spec.normalisation === 'batch-std' && !outcome)
     batchStdNormalise(adv, valid, spec.batchStdEps);
   // Read before the EMA / tracker update below, like the advantages themselves.
-  if (onTrace) onTrace(traceOf(batch, target, perEpisodeB, perStepB, gaeAdvantages));
+  // The trace copies what it shows; handed over at the end, when the scratch is no longer used.
+  const trace = onTrace ? traceOf(batch, target, perEpisodeB, perStepB, gaeAdvantages) : null;
 
   if (spec.baseline === 'ema') updateEmaBaseline(state.emaBaseline, batch.taskIds, R, spec.emaRate);
   if (spec.baseline === 'tracker')
     updateTaskTracker(state.tracker, batch.taskIds, R, spec.trackerDecay);
 
+  // adv is 0 outside the steps that exist (t < lengths[e]): convert and count only those, not
+  // the whole [E * T] layout (Float32Array.from of it costs ~50 us per run-update in Chromium).
+  const advantages = new Float32Array(E * T);
   let zeroAdv = 0;
   let validCount = 0;
-  for (let i = 0; i < adv.length; i++)
-    if (valid[i]) {
-      validCount++;
-      if (adv[i] === 0) zeroAdv++;
+  for (let e = 0; e < E; e++)
+    for (let i = e * T, end = i + batch.lengths[e]; i < end; i++) {
+      advantages[i] = adv[i];
+      if (valid[i]) {
+        validCount++;
+        if (adv[i] === 0) zeroAdv++;
+      }
     }
   let flatGroups = 0;
   const flat = zeroVarianceGroups(R, G);
@@ -284,8 +291,9 @@ export function computeAdvantages(
   let kept = 0;
   for (let e = 0; e < E; e++) kept += keep[e];
 
+  if (onTrace && trace) onTrace(trace);
   return {
-    advantages: Float32Array.from(adv),
+    advantages,
     stepWeights: aggregationWeights(batch, spec.aggregation, keep, spec.aggregationMaxLength),
     episodeTargets,
     episodeReturns: R,
@@ -329,10 +337,31 @@ function traceOf(
   return trace;
 }
 
+/**
+ * [E * T] scratch of computeAdvantages, zeroed, reused from call to call: it is synchronous and
+ * nothing it returns points into these (fresh arrays were most of its cost: ~100 KB each per run
+ * per update, and allocating them costs more than the loops that fill them).
+ */
+const scratch = { target: new Float64Array(0), adv: new Float64Array(0) };
+let validBuffer = new Uint8Array(0);
+
+function scratchOf(key: keyof typeof scratch, n: number): Float64Array {
+  if (scratch[key].length < n) scratch[key] = new Float64Array(n);
+  return scratch[key].subarray(0, n).fill(0);
+}
+
+function validScratch(n: number): Uint8Array {
+  if (validBuffer.length < n) validBuffer = new Uint8Array(n);
+  return validBuffer.subarray(0, n).fill(0);
+}
+
 /** Per-episode values repeated over the episode's steps ([E] -> [E * T], 0 past the end). */
-function broadcast(perEpisode: ArrayLike<number>, batch: RolloutBatch): Float64Array {
+function broadcast(
+  perEpisode: ArrayLike<number>,
+  batch: RolloutBatch,
+  out: Float64Array,
+): Float64Array {
   const T = batch.maxSteps;
-  const out = new Float64Array(batch.numEpisodes * T);
   for (let e = 0; e < batch.numEpisodes; e++)
     out.fill(perEpisode[e], e * T, e * T + batch.lengths[e]);
   return out;

@@ -80,6 +80,8 @@ export interface PolicyEvaluation {
   readonly values: ArrayLike<number> | null;
   /** [N * A] reference-policy probabilities, or null without a reference. */
   readonly refProbs: ArrayLike<number> | null;
+  /** [N * A] log max(refProbs, 1e-30), where the backend has it at hand (saves a log per step). */
+  readonly refLogProbs?: ArrayLike<number>;
   /** [N * A] log-probabilities, where the backend has them at hand (saves a log per step). */
   readonly logProbs?: ArrayLike<number>;
   /** [N] entropy of each copy's action distribution, where the backend has it at hand. */

@@ -43,6 +43,11 @@ describe('TabularBackend.evaluate (per-state tables, refreshed after each update
             .slice(row * A, (row + 1) * A)
             .forEach((l, a) => expect(l).toBeCloseTo(want.logProbs[a], 12));
           expect(ev.entropy![row]).toBeCloseTo(want.entropy, 12);
+          // log pi_ref exactly as the rollout would take it from refProbs, per step.
+          for (let a = 0; a < A; a++)
+            expect(ev.refLogProbs![row * A + a]).toBe(
+              Math.log(Math.max(ev.refProbs![row * A + a], 1e-30)),
+            );
         }
       });
       await trainer.update();

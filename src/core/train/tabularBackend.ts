@@ -10,7 +10,7 @@ import { approxKl, clipFractions } from '../metrics/updateSize';
 import { tabularGradLogpSqNorms } from '../estimators/tabular/grad-logp-norms';
 import { tabularLossGradient } from '../estimators/tabular/gradient';
 import { stateVisitation } from '../estimators/tabular/natural';
-import { stepLogp, tabularLogPolicy } from '../estimators/tabular/softmax';
+import { batchStepLogp, tabularLogPolicy } from '../estimators/tabular/softmax';
 import type { VecEnv } from '../envs/types';
 import { TabularSoftmax } from '../policies/tabularSoftmax';
 import { episodeMinibatches, minibatchWeights } from './minibatches';
@@ -42,7 +42,14 @@ export class TabularBackend implements PolicyBackend {
    */
   private readonly stateTables: PolicyTables[];
   private readonly referenceTables: PolicyTables[];
+  /** log max(pi_ref, 1e-30) of every state and action, per run: the rollout's log pi_ref(a|s). */
+  private readonly referenceLogProbs: Float64Array[];
   private readonly stale: boolean[];
+  /**
+   * [E * T] log pi of the batch steps, shared by the runs' loss and KL passes (one at a time,
+   * nothing keeps it): a fresh array per pass per run is ~100 KB of allocation.
+   */
+  private stepLogpBuffer = new Float64Array(0);
   /** Per env (with legal-action masks), the evaluation buffers reused from step to step. */
   private readonly evaluations = new WeakMap<VecEnv, EvaluationBuffers>();
 
@@ -64,6 +71,9 @@ export class TabularBackend implements PolicyBackend {
       fillTables(ref, tables);
       return tables;
     });
+    this.referenceLogProbs = this.referenceTables.map((t) =>
+      t.probs.map((p) => Math.log(Math.max(p, 1e-30))),
+    );
     this.stale = runs.map(() => true);
   }
 
@@ -110,6 +120,7 @@ export class TabularBackend implements PolicyBackend {
         logProbs: tables.logProbs,
         entropy: tables.entropy,
         refProbs: this.referenceTables[r].probs,
+        refLogProbs: this.referenceLogProbs[r],
         values: V,
       };
     });
@@ -142,36 +153,43 @@ export class TabularBackend implements PolicyBackend {
     const A = this.numActions;
     const logits = this.policies[run.index].logits;
     const stats = emptyStats();
-    const weights = new Float32Array(plan.stepWeights.length);
-    const shape = { numStates: S, numActions: A, stateWeights: stateVisitation(b, S) };
+    // One minibatch: its weights are the plan's (times 1), no copy needed.
+    const weights =
+      spec.minibatches === 1 ? plan.stepWeights : new Float32Array(plan.stepWeights.length);
     const optimizer = optimizerConfig(spec);
-    const valid = new Uint8Array(b.mask.length);
-    for (let i = 0; i < valid.length; i++)
-      valid[i] = b.mask[i] && plan.stepWeights[i] !== 0 ? 1 : 0;
+    // Only the natural gradient reads the state visitation.
+    const stateWeights = optimizer.kind === 'natural' ? stateVisitation(b, S) : new Float64Array(S);
+    const shape = { numStates: S, numActions: A, stateWeights };
+    // Steps the covariance regularisers may select (only they read it).
+    let valid: Uint8Array | null = null;
     let lossSum = 0;
     let passes = 0;
     let gradNorm = 0;
     epochs: for (let epoch = 0; epoch < spec.epochs; epoch++) {
       for (const episodes of episodeMinibatches(b.numEpisodes, spec.minibatches, run.shuffleRng)) {
-        minibatchWeights(plan.stepWeights, episodes, b.maxSteps, spec.minibatches, weights);
+        if (weights !== plan.stepWeights)
+          minibatchWeights(plan.stepWeights, episodes, b.maxSteps, spec.minibatches, weights);
         // Covariance regularisers select steps by the current log-probabilities.
-        const { clipCovMask, klCovMask } =
-          spec.covRegulariser === 'none'
-            ? {}
-            : covarianceSelection(
-                spec,
-                plan.advantages,
-                stepLogp(tabularLogPolicy(logits, S, A), b.states, b.actions, b.mask, A),
-                b.logp,
-                valid,
-                run.covarianceRng,
-              );
+        let covMasks: { clipCovMask?: Uint8Array; klCovMask?: Uint8Array } = {};
+        if (spec.covRegulariser !== 'none') {
+          valid ??= validSteps(b.mask, plan.stepWeights);
+          covMasks = covarianceSelection(
+            spec,
+            plan.advantages,
+            batchStepLogp(tabularLogPolicy(logits, S, A), b),
+            b.logp,
+            valid,
+            run.covarianceRng,
+          );
+        }
+        const { clipCovMask, klCovMask } = covMasks;
         const { loss, grad } = tabularLossGradient(b, plan, spec, logits, S, {
           oldLogp: b.logp,
           refLogp: b.refLogp,
           stepWeights: weights,
           clipCovMask,
           klCovMask,
+          logpBuffer: this.logpBuffer(b.mask.length),
         });
         if (!Number.isFinite(loss) || grad.some((g) => !Number.isFinite(g))) {
           stats.diverged = `loss or gradient became ${Number.isNaN(loss) ? 'NaN' : 'infinite'}`;
@@ -224,12 +242,10 @@ export class TabularBackend implements PolicyBackend {
   private klAndClip(run: RunState, plan: AdvantagePlan) {
     const b = run.buffer;
     const A = this.numActions;
-    const now = stepLogp(
+    const now = batchStepLogp(
       tabularLogPolicy(this.policies[run.index].logits, this.numStates, A),
-      b.states,
-      b.actions,
-      b.mask,
-      A,
+      b,
+      this.logpBuffer(b.mask.length),
     );
     const clip = clipFractions(
       b.logp,
@@ -266,6 +282,11 @@ export class TabularBackend implements PolicyBackend {
     }
   }
 
+  private logpBuffer(length: number): Float64Array {
+    if (this.stepLogpBuffer.length !== length) this.stepLogpBuffer = new Float64Array(length);
+    return this.stepLogpBuffer;
+  }
+
   /** Run r's logits table (live: read it before optimise for the collecting policy). */
   logits(r: number): Float64Array {
     return this.policies[r].logits;
@@ -280,6 +301,13 @@ export class TabularBackend implements PolicyBackend {
   }
 
   dispose(): void {}
+}
+
+/** 1 where a step is real and weighted (the steps the covariance regularisers choose from). */
+function validSteps(mask: Uint8Array, stepWeights: Float32Array): Uint8Array {
+  const valid = new Uint8Array(mask.length);
+  for (let i = 0; i < valid.length; i++) valid[i] = mask[i] && stepWeights[i] !== 0 ? 1 : 0;
+  return valid;
 }
 
 interface EvaluationBuffers {

@@ -449,7 +449,10 @@ export class Trainer {
         b.entropy[k] = h;
       }
       if (ev.values) b.values[k] = ev.values[row];
-      if (ev.refProbs) b.refLogp[k] = Math.log(Math.max(ev.refProbs[o + a], 1e-30));
+      if (ev.refProbs)
+        b.refLogp[k] = ev.refLogProbs
+          ? ev.refLogProbs[o + a]
+          : Math.log(Math.max(ev.refProbs[o + a], 1e-30));
       if (b.obs) b.obs.set(env.obs.subarray(e * I, (e + 1) * I), k * I);
       if (b.legal && env.legalMask) b.legal.set(env.legalMask.subarray(e * A, (e + 1) * A), k * A);
       if (run.policyTable && s >= 0)

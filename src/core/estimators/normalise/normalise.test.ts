@@ -28,6 +28,70 @@ describe('batch-std (CleanRL norm_adv)', () => {
   });
 });
 
+describe('advantages of episodes of different lengths', () => {
+  it('are the per-step float64 values in float32, 0 on the padding; counts see real steps only', () => {
+    const episodes = [{ rewards: [0, 0, 1] }, { rewards: [0] }, { rewards: [1, 0] }];
+    const batch = makeRolloutBatch(episodes, 1);
+    const T = batch.maxSteps;
+    for (const [preset, overrides] of [
+      ['reinforce', {}],
+      ['reinforce', { normalisation: 'batch-std' }],
+      ['reinforce', { baseline: 'ema', emaRate: 1 }], // the first batch's baseline is 0
+    ] as const) {
+      const plan = computeAdvantages(
+        batch,
+        resolveEstimator(preset, overrides),
+        createEstimatorState(3),
+      );
+      const returns = [1, 0, 1];
+      let zeros = 0;
+      let steps = 0;
+      const scaled: number[] = [];
+      episodes.forEach((ep, e) => {
+        for (let t = 0; t < T; t++) {
+          const a = plan.advantages[e * T + t];
+          if (t >= ep.rewards.length) expect(a).toBe(0);
+          else {
+            steps++;
+            if (a === 0) zeros++;
+            scaled.push(a);
+          }
+        }
+      });
+      expect(plan.diagnostics.zeroAdvantageFraction).toBe(zeros / steps);
+      if (!('normalisation' in overrides))
+        // No normalisation: every step carries its episode's return (gamma 1, baseline 0).
+        episodes.forEach((ep, e) =>
+          ep.rewards.forEach((_, t) => expect(plan.advantages[e * T + t]).toBe(returns[e])),
+        );
+      else expect(scaled.reduce((x, y) => x + y, 0)).toBeCloseTo(0, 6); // whitened
+    }
+  });
+});
+
+describe('advantages reuse their scratch, never their results', () => {
+  it('a plan and its trace stay as they were after later calls of other sizes', () => {
+    const spec = resolveEstimator('reinforce', { normalisation: 'batch-std' });
+    const first = makeRolloutBatch([{ rewards: [0, 1] }, { rewards: [0, 0, 0] }], 1);
+    let trace: { target: Float64Array } | null = null;
+    const plan = computeAdvantages(first, spec, createEstimatorState(2), {}, (t) => (trace = t));
+    const kept = { advantages: Array.from(plan.advantages), target: Array.from(trace!.target) };
+    expect(kept.target).toEqual([1, 1, 0, 0, 0, 0]);
+    for (const n of [5, 1, 3]) {
+      const other = makeRolloutBatch(
+        Array.from({ length: n }, (_, e) => ({ rewards: Array(e + 2).fill(e % 2) })),
+        1,
+      );
+      computeAdvantages(other, spec, createEstimatorState(n), {}, () => {});
+    }
+    expect(Array.from(plan.advantages)).toEqual(kept.advantages);
+    expect(Array.from(trace!.target)).toEqual(kept.target);
+    // The same batch again gives the same plan (nothing left over from the other calls).
+    const again = computeAdvantages(first, spec, createEstimatorState(2));
+    expect(Array.from(again.advantages)).toEqual(kept.advantages);
+  });
+});
+
 describe('beta (BNPO)', () => {
   it('logGamma and betaPdf agree with known values', () => {
     expect(logGamma(5)).toBeCloseTo(Math.log(24), 12);

@@ -3,7 +3,7 @@ import type { RolloutBatch } from '../batch';
 import { klDLogp, klValue } from '../regularisers/kl';
 import type { EstimatorSpec } from '../spec';
 import { surrogateDLogp, surrogateLoss, surrogateParams } from '../surrogates';
-import { stepLogp, tabularEntropy, tabularLogPolicy } from './softmax';
+import { batchStepLogp, tabularEntropy, tabularLogPolicy } from './softmax';
 
 /** Per-step selections and inputs beyond the batch and the plan. */
 export interface TabularLossExtras {
@@ -17,6 +17,8 @@ export interface TabularLossExtras {
   readonly klCovMask?: Uint8Array;
   /** [E * T] aggregation weights to use instead of plan.stepWeights (e.g. one minibatch's). */
   readonly stepWeights?: ArrayLike<number>;
+  /** [E * T] buffer for the returned `logp` (reused by the trainer; default a fresh array). */
+  readonly logpBuffer?: Float64Array;
 }
 
 export interface TabularLoss {
@@ -47,7 +49,7 @@ export function tabularLossGradient(
   const A = batch.numActions;
   const logPolicy = tabularLogPolicy(logits, numStates, A);
   const entropy = tabularEntropy(logPolicy, numStates, A);
-  const logp = stepLogp(logPolicy, batch.states, batch.actions, batch.mask, A);
+  const logp = batchStepLogp(logPolicy, batch, extras.logpBuffer);
   const oldLogp = extras.oldLogp ?? batch.logp;
   const weights = extras.stepWeights ?? plan.stepWeights;
   const sp = surrogateParams(spec);
@@ -55,42 +57,48 @@ export function tabularLossGradient(
   if (klInLoss && !extras.refLogp)
     throw new Error('tabularLossGradient: refLogp is needed for a KL in the loss');
   const grad = new Float64Array(numStates * A);
-  // pi = exp(log pi) once per table, not once per step.
+  // pi = exp(log pi) and the entropy term c_H pi(b|s) (log pi(b|s) + H(s)) once per table, not
+  // once per step (the same numbers).
   const policy = logPolicy.map(Math.exp);
-  let loss = 0;
-  for (let i = 0; i < batch.mask.length; i++) {
-    const w = weights[i];
-    if (!batch.mask[i] || w === 0) continue;
-    const s = batch.states[i];
-    const o = s * A;
-    const lp = logp[i];
-    const adv = plan.advantages[i];
-    let l = 0;
-    let g = 0;
-    if (!extras.clipCovMask?.[i]) {
-      if (extras.klCovMask?.[i]) {
-        // KL-Cov replaces the step's loss by -rho A + c |log rho| (verl kl_cov).
-        const d = lp - oldLogp[i];
-        const rho = Math.exp(d);
-        l = -rho * adv + spec.klCovCoef * Math.abs(d);
-        g = -rho * adv + spec.klCovCoef * Math.sign(d);
-      } else {
-        l = surrogateLoss(sp, lp, oldLogp[i], adv);
-        g = surrogateDLogp(sp, lp, oldLogp[i], adv);
-      }
-    }
-    if (klInLoss && extras.refLogp) {
-      l += spec.klCoef * klValue(spec.klEstimator, lp, extras.refLogp[i]);
-      g += spec.klCoef * klDLogp(spec.klEstimator, lp, extras.refLogp[i]);
-    }
-    loss += w * (l - spec.entropyCoef * entropy[s]);
-    const a = batch.actions[i];
+  const entropyTerm = new Float64Array(numStates * A);
+  for (let s = 0; s < numStates; s++)
     for (let b = 0; b < A; b++) {
-      const lpb = logPolicy[o + b];
-      const pb = policy[o + b];
-      grad[o + b] +=
-        w * (g * ((b === a ? 1 : 0) - pb) + spec.entropyCoef * pb * (lpb + entropy[s]));
+      const k = s * A + b;
+      entropyTerm[k] = spec.entropyCoef * policy[k] * (logPolicy[k] + entropy[s]);
     }
-  }
+  let loss = 0;
+  const T = batch.maxSteps;
+  // Only the steps that exist (t < lengths[e]); same order as walking all of [E * T].
+  for (let e = 0; e < batch.numEpisodes; e++)
+    for (let i = e * T, end = i + batch.lengths[e]; i < end; i++) {
+      const w = weights[i];
+      if (!batch.mask[i] || w === 0) continue;
+      const s = batch.states[i];
+      const o = s * A;
+      const lp = logp[i];
+      const adv = plan.advantages[i];
+      let l = 0;
+      let g = 0;
+      if (!extras.clipCovMask?.[i]) {
+        if (extras.klCovMask?.[i]) {
+          // KL-Cov replaces the step's loss by -rho A + c |log rho| (verl kl_cov).
+          const d = lp - oldLogp[i];
+          const rho = Math.exp(d);
+          l = -rho * adv + spec.klCovCoef * Math.abs(d);
+          g = -rho * adv + spec.klCovCoef * Math.sign(d);
+        } else {
+          l = surrogateLoss(sp, lp, oldLogp[i], adv);
+          g = surrogateDLogp(sp, lp, oldLogp[i], adv);
+        }
+      }
+      if (klInLoss && extras.refLogp) {
+        l += spec.klCoef * klValue(spec.klEstimator, lp, extras.refLogp[i]);
+        g += spec.klCoef * klDLogp(spec.klEstimator, lp, extras.refLogp[i]);
+      }
+      loss += w * (l - spec.entropyCoef * entropy[s]);
+      const a = batch.actions[i];
+      for (let b = 0; b < A; b++)
+        grad[o + b] += w * (g * ((b === a ? 1 : 0) - policy[o + b]) + entropyTerm[o + b]);
+    }
   return { loss, grad, logp };
 }

@@ -1,3 +1,5 @@
+import type { RolloutBatch } from '../batch';
+
 /**
  * A tabular softmax policy: logits z[s * A + a], pi(a|s) = exp(z[s,a]) / sum_b exp(z[s,b]).
  * grad_z log pi(a|s) = e_a - pi(.|s) on the block of state s (zero elsewhere).
@@ -43,5 +45,26 @@ export function stepLogp(
   const out = new Float64Array(mask.length);
   for (let i = 0; i < mask.length; i++)
     if (mask[i]) out[i] = logPolicy[states[i] * numActions + actions[i]];
+  return out;
+}
+
+/**
+ * `stepLogp` of a batch, visiting only the steps that exist (t < lengths[e]): the same array
+ * (0 on padding), without walking the padding of short episodes. Written into `out` when given
+ * (a buffer reused from update to update: a fresh [E * T] array per call is mostly allocation).
+ */
+export function batchStepLogp(
+  logPolicy: Float64Array,
+  batch: RolloutBatch,
+  out?: Float64Array,
+): Float64Array {
+  const { states, actions, mask, numActions: A, maxSteps: T } = batch;
+  if (out && out.length !== mask.length)
+    throw new Error(`batchStepLogp: out has ${out.length} entries, the batch ${mask.length}`);
+  if (out) out.fill(0);
+  else out = new Float64Array(mask.length);
+  for (let e = 0; e < batch.numEpisodes; e++)
+    for (let i = e * T, end = i + batch.lengths[e]; i < end; i++)
+      if (mask[i]) out[i] = logPolicy[states[i] * A + actions[i]];
   return out;
 }

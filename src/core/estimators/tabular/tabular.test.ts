@@ -6,7 +6,7 @@ import { resolveEstimator } from '../presets';
 import { clipGlobalNorm } from '../regularisers/grad-clip';
 import { mdpoTabularUpdate, tabularAdvantageTable } from './mdpo-exact';
 import { naturalGradientDirection, stateVisitation } from './natural';
-import { tabularLogPolicy } from './softmax';
+import { batchStepLogp, stepLogp, tabularLogPolicy } from './softmax';
 
 describe('natural gradient (exact Fisher per state, damping)', () => {
   it('solves (d F_s + lambda I) x = g in every state', () => {
@@ -27,6 +27,33 @@ describe('natural gradient (exact Fisher per state, damping)', () => {
   it('state visitation counts valid steps', () => {
     const batch = makeRolloutBatch([{ rewards: [0, 0, 0], states: [0, 1, 1] }], 1);
     expect(Array.from(stateVisitation(batch, 2))).toEqual([1 / 3, 2 / 3]);
+  });
+});
+
+describe('log pi of the batch steps', () => {
+  it('batchStepLogp equals stepLogp over the whole layout (0 on padding)', () => {
+    const batch = makeRolloutBatch(
+      [
+        { rewards: [0, 1, 0, 0], states: [0, 1, 2, 1], actions: [2, 0, 1, 1] },
+        { rewards: [1], states: [2], actions: [0] },
+        { rewards: [0, 0], states: [1, 0], actions: [1, 2] },
+      ],
+      1,
+      3,
+    );
+    const logPolicy = tabularLogPolicy([0.3, -1, 2, 0, 0.5, -0.5, 1, 1, -2], 3, 3);
+    const all = stepLogp(logPolicy, batch.states, batch.actions, batch.mask, 3);
+    const visited = batchStepLogp(logPolicy, batch);
+    expect(Array.from(visited)).toEqual(Array.from(all));
+    expect(visited[0 * 4 + 0]).toBe(logPolicy[0 * 3 + 2]);
+    expect(visited[1 * 4 + 1]).toBe(0); // padding of the one-step episode
+    // Into a reused buffer: the same numbers, whatever it held before.
+    const reused = new Float64Array(visited.length).fill(7);
+    expect(batchStepLogp(logPolicy, batch, reused)).toBe(reused);
+    expect(Array.from(reused)).toEqual(Array.from(all));
+    expect(() => batchStepLogp(logPolicy, batch, new Float64Array(3))).toThrow(
+      /out has 3 entries, the batch 12/,
+    );
   });
 });
 
