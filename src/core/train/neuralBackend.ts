@@ -250,10 +250,14 @@ export class NeuralBackend implements PolicyBackend {
       width = 1,
     ) => {
       const Er = runs[r].buffer.numEpisodes;
-      for (let e = 0; e < Er; e++)
-        for (let t = 0; t < Tu; t++)
-          for (let k = 0; k < width; k++)
-            dst[((r * E + e) * Tu + t) * width + k] = src[(e * T + t) * width + k];
+      const block = Tu * width; // an episode's first Tu steps are contiguous on both sides
+      for (let e = 0; e < Er; e++) {
+        const from = e * T * width;
+        const to = (r * E + e) * block;
+        if (ArrayBuffer.isView(src))
+          dst.set((src as Float32Array).subarray(from, from + block), to);
+        else for (let k = 0; k < block; k++) dst[to + k] = src[from + k];
+      }
     };
     const obs = new Float32Array(R * S * I);
     const actions = new Int32Array(R * S);
