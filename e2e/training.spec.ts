@@ -150,4 +150,13 @@ test('invalid settings are rejected with a message naming them', async ({ page }
   await expect(page.getByRole('alert')).toContainText(
     'Arm 2: "1.7" is not a probability in [0, 1]',
   );
+  await page.getByTestId('policy-kind').selectOption('mlp');
+  const layers = page.getByLabel('Hidden layers (units, comma-separated)');
+  await layers.fill('64, abc');
+  await expect(page.getByRole('alert').filter({ hasText: 'Hidden layer 2' })).toHaveText(
+    'Hidden layer 2: "abc" is not a whole number of units from 1 to 1024',
+  );
+  await layers.blur();
+  await layers.fill('48');
+  await expect(page.getByRole('alert').filter({ hasText: 'Hidden layer' })).toHaveCount(0);
 });

@@ -8,6 +8,7 @@ import { useTraining } from '../store/training';
 import { send } from '../workers/client';
 import { runColor } from './colors';
 import { EnvControls } from './EnvControls';
+import { parseHiddenLayers } from './hiddenLayers';
 
 const SPEEDS: { label: string; value: number | null }[] = [
   { label: '1 update/s', value: 1 },
@@ -96,25 +97,12 @@ export function Controls() {
             </label>
           )}
           {showPolicy && x.policy.kind !== 'tabular' && (
-            <label>
-              Hidden layers (units, comma-separated)
-              <input
-                defaultValue={x.policy.hidden.join(', ')}
-                key={x.policy.hidden.join(',')}
-                onBlur={(e) => {
-                  const hidden = e.target.value
-                    .split(/[\s,]+/)
-                    .filter(Boolean)
-                    .map(Number);
-                  if (
-                    x.policy.kind !== 'tabular' &&
-                    hidden.length <= 4 &&
-                    hidden.every((n) => Number.isInteger(n) && n >= 1 && n <= 1024)
-                  )
-                    setPolicy({ ...x.policy, hidden });
-                }}
-              />
-            </label>
+            <HiddenLayersInput
+              hidden={x.policy.hidden}
+              onChange={(hidden) =>
+                x.policy.kind !== 'tabular' && setPolicy({ ...x.policy, hidden })
+              }
+            />
           )}
           {showEpisodes && (
             <label title="Episodes each run collects per update (= its parallel environments), unless the run sets its own">
@@ -368,4 +356,34 @@ export function clampInt(text: string, lo: number, hi: number, fallback: number)
   const v = Math.round(Number(text));
   if (!Number.isFinite(v)) return fallback;
   return Math.min(hi, Math.max(lo, v));
+}
+
+/** The hidden-layer widths of a neural policy; a bad list shows what is wrong and is not applied. */
+function HiddenLayersInput(props: { hidden: readonly number[]; onChange: (h: number[]) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <>
+      <label>
+        Hidden layers (units, comma-separated)
+        <input
+          defaultValue={props.hidden.join(', ')}
+          key={props.hidden.join(',')}
+          aria-invalid={error !== null}
+          onChange={(e) => {
+            const parsed = parseHiddenLayers(e.target.value);
+            setError('error' in parsed ? parsed.error : null);
+          }}
+          onBlur={(e) => {
+            const parsed = parseHiddenLayers(e.target.value);
+            if ('values' in parsed) props.onChange(parsed.values);
+          }}
+        />
+      </label>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
 }
