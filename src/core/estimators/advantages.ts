@@ -30,14 +30,25 @@ export { updateEmaBaseline } from './baselines/ema';
 export interface EstimatorState {
   /** EMA baseline per task; NaN until the task is first seen (then b = first mean return). */
   readonly emaBaseline: Float64Array;
+  /** [1] EMA baseline over all tasks, read for a task not seen yet; NaN before the first batch. */
+  readonly emaAllTasks: Float64Array;
   /** SPO's per-task success tracker (Beta counts). */
   readonly tracker: TaskTracker;
 }
 
-export function createEstimatorState(numTasks: number): EstimatorState {
+/**
+ * Per-task state is allocated only for the baseline that reads it when `baseline` is given
+ * (2048 has 2^20 tasks: 8 MB per array per run); without it, all of it (the microscope).
+ */
+export function createEstimatorState(
+  numTasks: number,
+  baseline?: EstimatorSpec['baseline'],
+): EstimatorState {
+  const size = (needed: boolean) => (baseline === undefined || needed ? numTasks : 0);
   return {
-    emaBaseline: new Float64Array(numTasks).fill(NaN),
-    tracker: createTaskTracker(numTasks),
+    emaBaseline: new Float64Array(size(baseline === 'ema')).fill(NaN),
+    emaAllTasks: Float64Array.of(NaN),
+    tracker: createTaskTracker(size(baseline === 'tracker')),
   };
 }
 
@@ -180,7 +191,7 @@ export function computeAdvantages(
     case 'none':
       break;
     case 'ema':
-      perEpisodeB = emaBaselineOf(state.emaBaseline, batch.taskIds);
+      perEpisodeB = emaBaselineOf(state.emaBaseline, state.emaAllTasks, batch.taskIds);
       break;
     case 'group-mean':
       perEpisodeB = groupMeanBaseline(R, G);
@@ -268,7 +279,8 @@ export function computeAdvantages(
   // The trace copies what it shows; handed over at the end, when the scratch is no longer used.
   const trace = onTrace ? traceOf(batch, target, perEpisodeB, perStepB, gaeAdvantages) : null;
 
-  if (spec.baseline === 'ema') updateEmaBaseline(state.emaBaseline, batch.taskIds, R, spec.emaRate);
+  if (spec.baseline === 'ema')
+    updateEmaBaseline(state.emaBaseline, state.emaAllTasks, batch.taskIds, R, spec.emaRate);
   if (spec.baseline === 'tracker')
     updateTaskTracker(state.tracker, batch.taskIds, R, spec.trackerDecay);
 

@@ -37,7 +37,8 @@ const TEXT: Record<PresetName, CardText> = {
     formula: String.raw`L = -\frac{1}{E}\sum_{e}\sum_t (R_e - b)\log\pi_\theta(a_t\mid s_t),\quad b \leftarrow (1-\kappa) b + \kappa\,\bar R`,
     source: {
       paper: 'Sutton & Barto 2018, sec. 13.4',
-      implementation: 'this playground (EMA per task)',
+      implementation:
+        'this playground (EMA per task; a task not seen yet uses the EMA over all tasks)',
     },
   },
   'optimal-baseline': {

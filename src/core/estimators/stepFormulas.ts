@@ -26,7 +26,7 @@ const TARGET: Record<EstimatorSpec['returnTarget'], string> = {
 
 const BASELINE: Record<EstimatorSpec['baseline'], string> = {
   none: String.raw`b = 0`,
-  ema: String.raw`b = \text{EMA of past mean returns (before this batch)},\ b \leftarrow (1-\kappa)\,b + \kappa\,\bar R`,
+  ema: String.raw`b = \text{EMA of past mean returns of the task (of all tasks for a new task), before this batch},\ b \leftarrow (1-\kappa)\,b + \kappa\,\bar R`,
   'group-mean': String.raw`b_i = \frac{1}{G} \sum_{j=1}^{G} R_j`,
   'leave-one-out': String.raw`b_i = \frac{1}{G-1} \sum_{j \ne i} R_j`,
   critic: String.raw`b_t = V(s_t)`,

@@ -339,3 +339,31 @@ describe('neural (MLP) runs stacked on a run axis', () => {
     trainer.dispose();
   });
 });
+
+describe('REINFORCE + baseline on 2048, where every episode is a task of its own', () => {
+  it('differs from REINFORCE from the second update (the baseline is the EMA over all tasks)', async () => {
+    const trainer = new Trainer({
+      env: { family: '2048', params: {} },
+      policy: { kind: 'mlp', hidden: [16] },
+      episodesPerUpdate: 8,
+      maxEpisodeSteps: 30,
+      runs: (['reinforce', 'reinforce-baseline'] as const).map((preset) => ({
+        id: preset,
+        label: preset,
+        preset,
+        overrides: { learningRate: 0.01, optimizer: 'adam' as const },
+        seed: 1,
+      })),
+    });
+    const gradNorms: number[][] = [];
+    for (let u = 0; u < 2; u++) {
+      const m = await trainer.update();
+      gradNorms.push([m[METRIC.gradNorm], m[NUM_METRICS + METRIC.gradNorm]]);
+    }
+    trainer.dispose();
+    // Same seeds and policy: the first update is the same (no past returns, b = 0) ...
+    expect(gradNorms[0][1]).toBe(gradNorms[0][0]);
+    // ... the second subtracts the first update's mean return.
+    expect(Math.abs(gradNorms[1][1] - gradNorms[1][0])).toBeGreaterThan(1e-3 * gradNorms[1][0]);
+  });
+});

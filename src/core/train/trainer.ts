@@ -218,7 +218,7 @@ export class Trainer {
       index,
       config: run,
       spec,
-      estimatorState: createEstimatorState(env.numTasks),
+      estimatorState: createEstimatorState(env.numTasks, spec.baseline),
       envConfig: this.config.env,
       env,
       greedyEnv: greedy ? createEnv(this.config.env, E / G, root.split('greedy-env')) : null,
@@ -699,7 +699,7 @@ export class Trainer {
         const before = env.numTasks;
         env.setMap(map);
         if (env === run.env && env.numTasks !== before)
-          run.estimatorState = createEstimatorState(env.numTasks);
+          run.estimatorState = createEstimatorState(env.numTasks, run.spec.baseline);
         if (!run.greedyEnv) break;
       }
     }

@@ -67,6 +67,40 @@ describe('other baselines', () => {
     expect(state.emaBaseline[0]).toBe(3); // 0.5 * 2 + 0.5 * 4
   });
 
+  it('EMA: a task not seen yet reads the EMA over all tasks (2048: every episode is a new task)', () => {
+    const spec = resolveEstimator('reinforce-baseline', { emaRate: 0.5 });
+    const state = createEstimatorState(4, 'ema');
+    const b1 = makeRolloutBatch(
+      [
+        { rewards: [1], taskId: 0 },
+        { rewards: [5], taskId: 1 },
+      ],
+      1,
+    );
+    expect(Array.from(computeAdvantages(b1, spec, state).advantages)).toEqual([1, 5]);
+    expect(state.emaAllTasks[0]).toBe(3);
+    // Task 2 is new: b = 3 (all tasks); task 0 has its own b = 1.
+    const b2 = makeRolloutBatch(
+      [
+        { rewards: [4], taskId: 2 },
+        { rewards: [4], taskId: 0 },
+      ],
+      1,
+    );
+    expect(Array.from(computeAdvantages(b2, spec, state).advantages)).toEqual([1, 3]);
+    expect(state.emaAllTasks[0]).toBe(3.5); // 0.5 * 3 + 0.5 * 4
+    expect(state.emaBaseline[2]).toBe(4);
+  });
+
+  it('per-task state is allocated only for the baseline that reads it', () => {
+    const ema = createEstimatorState(1 << 20, 'ema');
+    expect(ema.emaBaseline.length).toBe(1 << 20);
+    expect(ema.tracker.alpha.length).toBe(0);
+    const none = createEstimatorState(1 << 20, 'none');
+    expect(none.emaBaseline.length + none.tracker.alpha.length).toBe(0);
+    expect(createEstimatorState(3).tracker.alpha.length).toBe(3);
+  });
+
   it('optimal baseline weights returns by squared grad-logp norms', () => {
     expect(Array.from(optimalBaseline([1, 0, 4], [1, 2, 1], 1))).toEqual([5 / 4, 5 / 4, 5 / 4]);
     // per group when G >= 2
