@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { GRID_PRESETS } from './envs/gridworld';
 import type { TrainConfig } from './train/config';
+import { Rng } from './rng';
 import {
   calibrationKey,
+  calibrationObservations,
   forwardMacsPerRow,
   octave,
   workloadClass,
@@ -38,10 +40,31 @@ describe('workloadShape', () => {
       runs: 2,
       envsPerRun: 32,
       inputSize: 16,
+      observationNonzeros: 1,
       hidden: [64, 64],
       numActions: 4,
       rolloutSteps: 8,
     });
+  });
+
+  it('counts the nonzeros of an observation (one-hot cells), which the calibration copies', () => {
+    const game = workloadShape({
+      env: { family: '2048', params: {} },
+      policy: { kind: 'mlp', hidden: [64] },
+      episodesPerUpdate: 8,
+      runs: [run('a')],
+    });
+    expect(game).toMatchObject({ inputSize: 256, observationNonzeros: 16 });
+    const x = calibrationObservations(3, 256, 16, Rng.fromSeed(1));
+    for (let row = 0; row < 3; row++) {
+      const cells = Array.from({ length: 16 }, (_, c) =>
+        x.subarray(row * 256 + c * 16, row * 256 + c * 16 + 16).reduce((a, b) => a + b, 0),
+      );
+      expect(cells).toEqual(Array(16).fill(1)); // one 1 in every group of 16
+    }
+    expect(calibrationObservations(2, 3, 3, Rng.fromSeed(1)).every((v) => v > 0 && v < 1)).toBe(
+      true,
+    );
   });
 
   it('reads a CNN workload with the observation grid; short episodes shorten the rollout', () => {
@@ -98,7 +121,7 @@ describe('workloadClass and calibrationKey', () => {
   const mlp = workloadShape(grid({ kind: 'mlp', hidden: [64, 64] }));
 
   it('names the layers exactly and the batch by octave', () => {
-    expect(workloadClass(mlp)).toBe('mlp-in16-h64x64-a4-r2-e32-t8');
+    expect(workloadClass(mlp)).toBe('mlp-in16-nz1-h64x64-a4-r2-e32-t8');
     expect(workloadClass({ kind: 'tabular' })).toBe('tabular');
     // 30 envs share the 32-env measurement; other hidden sizes do not.
     const near = workloadShape(grid({ kind: 'mlp', hidden: [64, 64] }, [run('a', 30), run('b')]));
@@ -110,7 +133,7 @@ describe('workloadClass and calibrationKey', () => {
   it('separates browsers, adapters and core counts', () => {
     const sig: BrowserSignature = { userAgent: 'Chrome/140', adapter: null, cores: 2 };
     const key = calibrationKey(sig, workloadClass(mlp));
-    expect(key).toBe('v1|Chrome/140|gpu:none|cores:2|mlp-in16-h64x64-a4-r2-e32-t8');
+    expect(key).toBe('v2|Chrome/140|gpu:none|cores:2|mlp-in16-nz1-h64x64-a4-r2-e32-t8');
     expect(calibrationKey({ ...sig, adapter: 'google / swiftshader' }, 'x')).not.toBe(
       calibrationKey(sig, 'x'),
     );

@@ -15,6 +15,8 @@ export type WorkloadShape =
       /** Env copies of the largest run: the neural backend pads every run to it. */
       readonly envsPerRun: number;
       readonly inputSize: number;
+      /** Nonzero entries of an observation (one-hot cells: 16 of 2048's 256 inputs). */
+      readonly observationNonzeros: number;
       readonly hidden: readonly number[];
       readonly numActions: number;
       /** Acting passes per calibration step (see CALIBRATION_ROLLOUT). */
@@ -26,6 +28,7 @@ export type WorkloadShape =
       readonly envsPerRun: number;
       /** Observation grid [height, width, channels]. */
       readonly grid: readonly [number, number, number];
+      readonly observationNonzeros: number;
       readonly conv: readonly number[];
       readonly hidden: readonly number[];
       readonly numActions: number;
@@ -108,7 +111,41 @@ export function workloadShape(config: TrainConfig): WorkloadShape {
   const macs = forwardMacsPerRow({ ...layers, numActions: env.numActions });
   const affordable = Math.floor(GRADIENT_STEP_MACS / (3 * macs * runs * envsPerRun));
   const rolloutSteps = Math.max(1, Math.min(CALIBRATION_ROLLOUT, maxSteps, affordable));
-  return { ...layers, runs, envsPerRun, numActions: env.numActions, rolloutSteps };
+  // The observation layer's cost follows the observation's nonzeros on the backends that skip
+  // zeros (cpu, webgpu), so the calibration feeds observations as sparse as the env's own.
+  env.reset(0, 0);
+  let observationNonzeros = 0;
+  for (let i = 0; i < env.obsSize; i++) if (env.obs[i] !== 0) observationNonzeros++;
+  return {
+    ...layers,
+    observationNonzeros: Math.max(1, observationNonzeros),
+    runs,
+    envsPerRun,
+    numActions: env.numActions,
+    rolloutSteps,
+  };
+}
+
+/**
+ * Observations with `nonzeros` ones a row, one in each of that many equal groups of the input at
+ * a random place (one-hot cells, as 2048's and Sokoban's), or all random when every entry is set.
+ */
+export function calibrationObservations(
+  rows: number,
+  inputSize: number,
+  nonzeros: number,
+  rng: Rng,
+): Float32Array {
+  const x = new Float32Array(rows * inputSize);
+  if (nonzeros >= inputSize) {
+    for (let k = 0; k < x.length; k++) x[k] = rng.uniform();
+    return x;
+  }
+  const group = Math.floor(inputSize / nonzeros);
+  for (let row = 0; row < rows; row++)
+    for (let g = 0; g < nonzeros; g++)
+      x[row * inputSize + g * group + Math.floor(rng.uniform() * group)] = 1;
+  return x;
 }
 
 function fail(message: string): never {
@@ -133,11 +170,11 @@ export function workloadClass(shape: WorkloadShape): string {
     shape.kind === 'mlp'
       ? `in${octave(shape.inputSize)}`
       : `${shape.grid.join('x')}-c${shape.conv.join('x')}`;
-  return `${shape.kind}-${input}-${dense}-${batch}`;
+  return `${shape.kind}-${input}-nz${octave(shape.observationNonzeros)}-${dense}-${batch}`;
 }
 
 /** Bump when the calibration step changes, so stale measurements are not reused. */
-export const CALIBRATION_VERSION = 1;
+export const CALIBRATION_VERSION = 2;
 
 /** What identifies the machine a measurement belongs to. */
 export interface BrowserSignature {

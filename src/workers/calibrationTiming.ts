@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { medianMs, type BackendTiming, type CalibratedBackend } from '../core/backendChoice';
-import type { WorkloadShape } from '../core/backendChoiceWorkload';
+import { calibrationObservations, type WorkloadShape } from '../core/backendChoiceWorkload';
+import {
+  SparseObservation,
+  sparseRows,
+  type Observation,
+} from '../core/policies/sparseObservation';
 import { StackedOptimizer, type StackedRunOptimizer } from '../core/policies/stackedOptimizer';
 import { Rng } from '../core/rng';
 import { buildNet, type StackedNet } from '../core/train/neuralBackend';
@@ -73,17 +78,25 @@ function makeStep(shape: NeuralShape): {
   // and the returned data kept. The network is the trainer's own (neuralBackend's buildNet).
   type Model = { net: StackedNet; optimizer: StackedOptimizer };
   let model: Model | undefined;
-  const [actObs, learnObs, actions, advantages] = tf.tidy(() => {
+  const [actions, advantages] = tf.tidy(() => {
     const rngs = Array.from({ length: R }, (_, r) => Rng.fromSeed(r + 1));
     const net = buildNet(shape, inputSize, shape.numActions, rngs);
     model = { net, optimizer: new StackedOptimizer(net.variables, Array(R).fill(ADAM)) };
     return [
-      tf.randomUniform([R, E, inputSize]) as tf.Tensor3D,
-      tf.randomUniform([R, N, inputSize]) as tf.Tensor3D,
       tf.oneHot(tf.randomUniform([R, N], 0, shape.numActions, 'int32'), shape.numActions),
       tf.randomNormal([R, N, 1]),
     ];
   });
+  // Observations as sparse as the env's, handed over as the trainer does (neuralBackend).
+  const obsRng = Rng.fromSeed(7);
+  const observation = (rows: number, withGradient: boolean): Observation => {
+    const x = calibrationObservations(R * rows, inputSize, shape.observationNonzeros, obsRng);
+    if (model?.net.acceptsSparseObservation && SparseObservation.worthIt(x, R * rows, inputSize))
+      return new SparseObservation(sparseRows(x, R, rows, inputSize), withGradient);
+    return tf.tensor3d(x, [R, rows, inputSize]);
+  };
+  const actObs = observation(E, false);
+  const learnObs = observation(N, true);
   const { net, optimizer } = model as unknown as Model;
   /** One step; gives up (PastDeadline) between its pieces once `deadline` has passed. */
   const step = async (deadline: number) => {
@@ -118,7 +131,9 @@ function makeStep(shape: NeuralShape): {
   const dispose = () => {
     net.dispose();
     optimizer.dispose();
-    tf.dispose([actObs, learnObs, actions, advantages]);
+    actObs.dispose();
+    learnObs.dispose();
+    tf.dispose([actions, advantages]);
   };
   return { step, dispose };
 }
