@@ -26,6 +26,17 @@ export interface StackedRunOptimizer {
   readonly maxGradNorm: number;
 }
 
+/**
+ * The sum of same-shape tensors as a chain of two-input adds. Not tf.addN: tfjs-backend-webgpu
+ * 4.22 binds every addend as a storage buffer of one shader, and an adapter allows 8 per stage
+ * (SwiftShader does; so does the WebGPU default limit), so 8 or more addends (a CNN's 8
+ * variables; an MLP and its critic) make an invalid pipeline whose output is stale memory: the
+ * norms came out wrong and the optimiser wrote NaN into every parameter.
+ */
+export function sumOf(tensors: readonly tf.Tensor[]): tf.Tensor {
+  return tensors.reduce((total, t) => tf.add(total, t));
+}
+
 const col = (values: ArrayLike<number>, rank: number) =>
   tf.tensor(Array.from(values), [values.length, ...new Array(rank - 1).fill(1)]);
 
@@ -52,7 +63,7 @@ export class StackedOptimizer {
     for (let r = 0; r < R; r++) if (active[r]) this.steps[r] += 1;
     return tf.tidy(() => {
       const sq = grads.map((g) => tf.sum(tf.reshape(tf.square(g), [R, -1]), 1));
-      const norms = tf.sqrt(tf.addN(sq)) as tf.Tensor1D;
+      const norms = tf.sqrt(sumOf(sq)) as tf.Tensor1D;
       const maxNorm = tf.tensor1d(this.runs.map((o) => o.maxGradNorm));
       // clip factor min(1, max/|g|) where max > 0; 1 where clipping is off.
       const factor = tf.where(
@@ -82,7 +93,7 @@ export class StackedOptimizer {
         newM.push(tf.add(tf.mul(this.m[i], beta1), tf.mul(g, tf.sub(1, beta1))));
       });
       // Normalised momentum divides by the run's global norm of the new momentum.
-      const mNorm = tf.sqrt(tf.addN(newM.map((m) => tf.sum(tf.reshape(tf.square(m), [R, -1]), 1))));
+      const mNorm = tf.sqrt(sumOf(newM.map((m) => tf.sum(tf.reshape(tf.square(m), [R, -1]), 1))));
       const safeNorm = tf.where(tf.greater(mNorm, 0), mNorm, tf.onesLike(mNorm));
       clipped.forEach((g, i) => {
         const rank = g.rank;
