@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { overrideKernel, reducedShape } from './kernelOverride';
 
 /**
  * Strided replacements for the tfjs cpu-backend kernels that a stacked policy update leans on:
@@ -274,76 +275,46 @@ export function installFastCpuKernels(): void {
   if (installed) return;
   if (!tf.getKernel('Add', 'cpu')) return; // cpu backend not registered in this bundle
   installed = true;
-  for (const name of BINARY_OP_NAMES) {
-    const original = tf.getKernel(name, 'cpu');
-    if (!original) continue;
-    const fallback = original.kernelFunc;
-    tf.unregisterKernel(name, 'cpu');
-    tf.registerKernel({
-      kernelName: name,
-      backendName: 'cpu',
-      kernelFunc: (args) => {
-        const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-        if (!numeric(a) || !numeric(b)) return fallback(args);
-        const backend = args.backend as unknown as CpuBackend;
-        const dtype: tf.DataType = BINARY_OPS[name].bool ? 'bool' : a.dtype;
-        const outShape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
-        const out = outputArray(dtype, tf.util.sizeFromShape(outShape));
-        const aVals = backend.data.get(a.dataId).values;
-        const bVals = backend.data.get(b.dataId).values;
-        broadcastBinary(name, a.shape, aVals, b.shape, bVals, out);
-        return backend.makeTensorInfo(outShape, dtype, out);
-      },
+  for (const name of BINARY_OP_NAMES)
+    overrideKernel(name, 'cpu', (args, original) => {
+      const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+      if (!numeric(a) || !numeric(b)) return original(args);
+      const backend = args.backend as unknown as CpuBackend;
+      const dtype: tf.DataType = BINARY_OPS[name].bool ? 'bool' : a.dtype;
+      const outShape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+      const out = outputArray(dtype, tf.util.sizeFromShape(outShape));
+      const aVals = backend.data.get(a.dataId).values;
+      const bVals = backend.data.get(b.dataId).values;
+      broadcastBinary(name, a.shape, aVals, b.shape, bVals, out);
+      return backend.makeTensorInfo(outShape, dtype, out);
     });
-  }
-  const originalSum = tf.getKernel('Sum', 'cpu');
-  if (originalSum) {
-    const fallback = originalSum.kernelFunc;
-    tf.unregisterKernel('Sum', 'cpu');
-    tf.registerKernel({
-      kernelName: 'Sum',
-      backendName: 'cpu',
-      kernelFunc: (args) => {
-        const { x } = args.inputs as { x: tf.TensorInfo };
-        const { axis, keepDims } = args.attrs as unknown as {
-          axis: number | number[];
-          keepDims: boolean;
-        };
-        if (x.dtype !== 'float32' && x.dtype !== 'int32') return fallback(args);
-        const axes = tf.util.parseAxisParam(axis, x.shape);
-        // Innermost axes in order: the original sums contiguous runs without a transpose.
-        if (tf.backend_util.getAxesPermutation(axes, x.shape.length) === null)
-          return fallback(args);
-        const backend = args.backend as unknown as CpuBackend;
-        const sums = sumOverAxes(x.shape, backend.data.get(x.dataId).values, axes);
-        const out = outputArray(x.dtype, sums.length);
-        out.set(sums);
-        const [outShape] = tf.backend_util.computeOutAndReduceShapes(x.shape, axes);
-        const shape = keepDims ? tf.backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
-        return backend.makeTensorInfo(shape, x.dtype, out);
-      },
-    });
-  }
-  const originalSoftmax = tf.getKernel('Softmax', 'cpu');
-  if (originalSoftmax) {
-    const fallback = originalSoftmax.kernelFunc;
-    tf.unregisterKernel('Softmax', 'cpu');
-    tf.registerKernel({
-      kernelName: 'Softmax',
-      backendName: 'cpu',
-      kernelFunc: (args) => {
-        const { logits } = args.inputs as { logits: tf.TensorInfo };
-        const { dim } = args.attrs as unknown as { dim: number };
-        const rank = logits.shape.length;
-        const width = logits.shape[rank - 1];
-        // Only the last axis exists in tfjs 4.22 (the original throws on any other).
-        if (logits.dtype !== 'float32' || rank === 0 || (dim !== -1 && dim !== rank - 1) || !width)
-          return fallback(args);
-        const backend = args.backend as unknown as CpuBackend;
-        const out = new Float32Array(tf.util.sizeFromShape(logits.shape));
-        softmaxRows(backend.data.get(logits.dataId).values, width, out);
-        return backend.makeTensorInfo(logits.shape.slice(), 'float32', out);
-      },
-    });
-  }
+  overrideKernel('Sum', 'cpu', (args, original) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    const { axis, keepDims } = args.attrs as unknown as {
+      axis: number | number[];
+      keepDims: boolean;
+    };
+    if (x.dtype !== 'float32' && x.dtype !== 'int32') return original(args);
+    const axes = tf.util.parseAxisParam(axis, x.shape);
+    // Innermost axes in order: the original sums contiguous runs without a transpose.
+    if (tf.backend_util.getAxesPermutation(axes, x.shape.length) === null) return original(args);
+    const backend = args.backend as unknown as CpuBackend;
+    const sums = sumOverAxes(x.shape, backend.data.get(x.dataId).values, axes);
+    const out = outputArray(x.dtype, sums.length);
+    out.set(sums);
+    return backend.makeTensorInfo(reducedShape(x.shape, axes, keepDims), x.dtype, out);
+  });
+  overrideKernel('Softmax', 'cpu', (args, original) => {
+    const { logits } = args.inputs as { logits: tf.TensorInfo };
+    const { dim } = args.attrs as unknown as { dim: number };
+    const rank = logits.shape.length;
+    const width = logits.shape[rank - 1];
+    // Only the last axis exists in tfjs 4.22 (the original throws on any other).
+    if (logits.dtype !== 'float32' || rank === 0 || (dim !== -1 && dim !== rank - 1) || !width)
+      return original(args);
+    const backend = args.backend as unknown as CpuBackend;
+    const out = new Float32Array(tf.util.sizeFromShape(logits.shape));
+    softmaxRows(backend.data.get(logits.dataId).values, width, out);
+    return backend.makeTensorInfo(logits.shape.slice(), 'float32', out);
+  });
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { overrideKernel } from './kernelOverride';
 
 /**
  * A contiguous Slice kernel for the wasm backend that copies only the slice.
@@ -21,28 +22,19 @@ let installed = false;
 
 export function installContiguousWasmSlice(): void {
   if (installed) return;
-  const original = tf.getKernel('Slice', 'wasm');
-  if (!original) return; // wasm backend not registered in this bundle
-  installed = true;
-  const fallback = original.kernelFunc;
-  tf.unregisterKernel('Slice', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Slice',
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const x = args.inputs.x as tf.TensorInfo;
-      const { begin, size } = args.attrs as unknown as { begin: number[]; size: number[] };
-      const [begin_, size_] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size);
-      if (x.dtype === 'string' || !tf.slice_util.isSliceContinous(x.shape, begin_, size_))
-        return fallback(args);
-      const backend = args.backend as unknown as WasmBackendHeap;
-      const offset = tf.slice_util.computeFlatOffset(begin_, tf.util.computeStrides(x.shape));
-      const length = tf.util.sizeFromShape(size_);
-      const out = backend.makeOutput(size_, x.dtype);
-      // Views of the heap: no copy until set(). Read after makeOutput (which may grow the heap).
-      const source = backend.typedArrayFromHeap(x);
-      backend.typedArrayFromHeap(out).set(source.subarray(offset, offset + length));
-      return out;
-    },
-  });
+  installed = overrideKernel('Slice', 'wasm', (args, original) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    const { begin, size } = args.attrs as unknown as { begin: number[]; size: number[] };
+    const [begin_, size_] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size);
+    if (x.dtype === 'string' || !tf.slice_util.isSliceContinous(x.shape, begin_, size_))
+      return original(args);
+    const backend = args.backend as unknown as WasmBackendHeap;
+    const offset = tf.slice_util.computeFlatOffset(begin_, tf.util.computeStrides(x.shape));
+    const length = tf.util.sizeFromShape(size_);
+    const out = backend.makeOutput(size_, x.dtype);
+    // Views of the heap: no copy until set(). Read after makeOutput (which may grow the heap).
+    const source = backend.typedArrayFromHeap(x);
+    backend.typedArrayFromHeap(out).set(source.subarray(offset, offset + length));
+    return out;
+  }); // false when the wasm backend is not registered in this bundle
 }

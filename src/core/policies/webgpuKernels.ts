@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { overrideKernel, reducedShape } from './kernelOverride';
 import { flatProgram, runProgram } from './webgpuProgram';
 
 /**
@@ -94,81 +95,58 @@ export function installWebgpuKernels(): void {
   if (installed) return;
   if (!tf.getKernel('Sum', 'webgpu')) return; // webgpu backend not registered in this bundle
   installed = true;
-  for (const kind of ['Sum', 'Max'] as const) {
-    const fallback = tf.getKernel(kind, 'webgpu')!.kernelFunc;
-    tf.unregisterKernel(kind, 'webgpu');
-    tf.registerKernel({
-      kernelName: kind,
-      backendName: 'webgpu',
-      kernelFunc: (args) => {
-        const { x } = args.inputs as { x: tf.TensorInfo };
-        const attrs = args.attrs as unknown as Record<string, number | number[] | boolean>;
-        const axis = (kind === 'Sum' ? attrs.axis : attrs.reductionIndices) as number | number[];
-        const axes = tf.util.parseAxisParam(axis, x.shape);
-        const block = x.dtype === 'float32' ? reductionBlock(x.shape, axes) : null;
-        if (!block || !smallReduction(block)) return fallback(args);
-        const [outShape] = tf.backend_util.computeOutAndReduceShapes(x.shape, axes);
-        const shape = attrs.keepDims
-          ? tf.backend_util.expandShapeToKeepDim(outShape, axes)
-          : outShape;
-        const program = flatProgram(
-          `pgReduce${kind}`,
-          ['x'],
-          [Math.max(1, block.outer * block.inner)],
-          reduceBody(kind),
-          'reduceSize : i32, innerSize : i32,',
-        );
-        const out = runProgram(program, [x], [block.reduce, block.inner], args.backend);
-        return { ...out, shape };
-      },
+  for (const kind of ['Sum', 'Max'] as const)
+    overrideKernel(kind, 'webgpu', (args, original) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      const attrs = args.attrs as unknown as Record<string, number | number[] | boolean>;
+      const axis = (kind === 'Sum' ? attrs.axis : attrs.reductionIndices) as number | number[];
+      const axes = tf.util.parseAxisParam(axis, x.shape);
+      const block = x.dtype === 'float32' ? reductionBlock(x.shape, axes) : null;
+      if (!block || !smallReduction(block)) return original(args);
+      const program = flatProgram(
+        `pgReduce${kind}`,
+        ['x'],
+        [Math.max(1, block.outer * block.inner)],
+        reduceBody(kind),
+        'reduceSize : i32, innerSize : i32,',
+      );
+      const out = runProgram(program, [x], [block.reduce, block.inner], args.backend);
+      return { ...out, shape: reducedShape(x.shape, axes, attrs.keepDims as boolean) };
     });
-  }
-  const matMul = tf.getKernel('BatchMatMul', 'webgpu')!.kernelFunc;
-  tf.unregisterKernel('BatchMatMul', 'webgpu');
-  tf.registerKernel({
-    kernelName: 'BatchMatMul',
-    backendName: 'webgpu',
-    kernelFunc: (args) => {
-      const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-      const { transposeA, transposeB } = args.attrs as unknown as {
-        transposeA: boolean;
-        transposeB: boolean;
-      };
-      if (a.shape.length !== 3 || b.shape.length !== 3 || a.shape[0] !== b.shape[0])
-        return matMul(args);
-      if (a.dtype !== 'float32' || b.dtype !== 'float32') return matMul(args);
-      const m = transposeA ? a.shape[2] : a.shape[1];
-      const k = transposeA ? a.shape[1] : a.shape[2];
-      const n = transposeB ? b.shape[1] : b.shape[2];
-      if (!skinnyProduct(m, n, k)) return matMul(args);
-      const program = flatProgram(
-        `pgSkinnyMatMul${transposeA ? 'T' : 'N'}${transposeB ? 'T' : 'N'}`,
-        ['a', 'b'],
-        [a.shape[0], m, n],
-        productBody(transposeA, transposeB),
-        'innerSize : i32,',
-      );
-      return runProgram(program, [a, b], [k], args.backend);
-    },
+  overrideKernel('BatchMatMul', 'webgpu', (args, original) => {
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const { transposeA, transposeB } = args.attrs as unknown as {
+      transposeA: boolean;
+      transposeB: boolean;
+    };
+    if (a.shape.length !== 3 || b.shape.length !== 3 || a.shape[0] !== b.shape[0])
+      return original(args);
+    if (a.dtype !== 'float32' || b.dtype !== 'float32') return original(args);
+    const m = transposeA ? a.shape[2] : a.shape[1];
+    const k = transposeA ? a.shape[1] : a.shape[2];
+    const n = transposeB ? b.shape[1] : b.shape[2];
+    if (!skinnyProduct(m, n, k)) return original(args);
+    const program = flatProgram(
+      `pgSkinnyMatMul${transposeA ? 'T' : 'N'}${transposeB ? 'T' : 'N'}`,
+      ['a', 'b'],
+      [a.shape[0], m, n],
+      productBody(transposeA, transposeB),
+      'innerSize : i32,',
+    );
+    return runProgram(program, [a, b], [k], args.backend);
   });
-  const softmax = tf.getKernel('Softmax', 'webgpu')!.kernelFunc;
-  tf.unregisterKernel('Softmax', 'webgpu');
-  tf.registerKernel({
-    kernelName: 'Softmax',
-    backendName: 'webgpu',
-    kernelFunc: (args) => {
-      const { logits } = args.inputs as { logits: tf.TensorInfo };
-      const rank = logits.shape.length;
-      if (logits.dtype !== 'float32' || rank === 0 || logits.shape[rank - 1] > SMALL)
-        return softmax(args);
-      const program = flatProgram(
-        'pgSmallSoftmax',
-        ['logits'],
-        logits.shape.slice(),
-        SOFTMAX,
-        'width : i32,',
-      );
-      return runProgram(program, [logits], [logits.shape[rank - 1]], args.backend);
-    },
+  overrideKernel('Softmax', 'webgpu', (args, original) => {
+    const { logits } = args.inputs as { logits: tf.TensorInfo };
+    const rank = logits.shape.length;
+    if (logits.dtype !== 'float32' || rank === 0 || logits.shape[rank - 1] > SMALL)
+      return original(args);
+    const program = flatProgram(
+      'pgSmallSoftmax',
+      ['logits'],
+      logits.shape.slice(),
+      SOFTMAX,
+      'width : i32,',
+    );
+    return runProgram(program, [logits], [logits.shape[rank - 1]], args.backend);
   });
 }
