@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { sparseColumns, sparseRows } from './sparseObservation';
 
 /**
  * The observation layer x [R, N, I] times w [R, I, O] on the cpu backend, touching only the
@@ -45,9 +46,52 @@ export function sparseInputMatMul(x: tf.Tensor3D, w: tf.Tensor3D): tf.Tensor3D {
 }
 
 /**
- * out[r, n, :] = sum_i x[r, n, i] w[r, i, :] over the nonzero x[r, n, i]. Each row's nonzeros
- * are listed first; then 4 outputs at a time are summed in local variables over that list (one
- * load of w per multiply-add, no accumulator array traffic).
+ * out[at + o] = sum over entries j in [from, to) of values[j] src[base + rows[j] O + o], o < O:
+ * the weighted sum of a few O-wide rows of src, 4 outputs at a time in local variables (one load
+ * of src per multiply-add, no accumulator array traffic). Both directions are this sum: forward
+ * over a row's nonzero inputs (rows of w), the weight gradient over an input's nonzero rows
+ * (rows of dy).
+ */
+function weightedRowSum(
+  out: Float32Array,
+  at: number,
+  src: Float32Array,
+  base: number,
+  rows: Int32Array,
+  values: ArrayLike<number>,
+  from: number,
+  to: number,
+  O: number,
+): void {
+  let o = 0;
+  for (; o + 4 <= O; o += 4) {
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    for (let j = from; j < to; j++) {
+      const v = values[j];
+      const s = base + rows[j] * O + o;
+      a0 += v * src[s];
+      a1 += v * src[s + 1];
+      a2 += v * src[s + 2];
+      a3 += v * src[s + 3];
+    }
+    out[at + o] = a0;
+    out[at + o + 1] = a1;
+    out[at + o + 2] = a2;
+    out[at + o + 3] = a3;
+  }
+  for (; o < O; o++) {
+    let a = 0;
+    for (let j = from; j < to; j++) a += values[j] * src[base + rows[j] * O + o];
+    out[at + o] = a;
+  }
+}
+
+/**
+ * out[r, n, :] = sum_i x[r, n, i] w[r, i, :] over the nonzero x[r, n, i]: each row's nonzeros
+ * are listed, then summed over the rows of w they pick.
  */
 export function forward(
   x: Float32Array,
@@ -58,53 +102,27 @@ export function forward(
   O: number,
 ): Float32Array {
   const out = new Float32Array(R * N * O);
-  const nzIndex = new Int32Array(I);
+  const nzInput = new Int32Array(I);
   const nzValue = new Float64Array(I);
-  for (let r = 0; r < R; r++) {
-    const wBase = r * I * O;
+  for (let r = 0; r < R; r++)
     for (let n = 0; n < N; n++) {
       const row = (r * N + n) * I;
       let nnz = 0;
       for (let i = 0; i < I; i++) {
         const v = x[row + i];
         if (v === 0) continue;
-        nzIndex[nnz] = wBase + i * O;
+        nzInput[nnz] = i;
         nzValue[nnz++] = v;
       }
-      const o0 = (r * N + n) * O;
-      let o = 0;
-      for (; o + 4 <= O; o += 4) {
-        let a0 = 0;
-        let a1 = 0;
-        let a2 = 0;
-        let a3 = 0;
-        for (let k = 0; k < nnz; k++) {
-          const v = nzValue[k];
-          const at = nzIndex[k] + o;
-          a0 += v * w[at];
-          a1 += v * w[at + 1];
-          a2 += v * w[at + 2];
-          a3 += v * w[at + 3];
-        }
-        out[o0 + o] = a0;
-        out[o0 + o + 1] = a1;
-        out[o0 + o + 2] = a2;
-        out[o0 + o + 3] = a3;
-      }
-      for (; o < O; o++) {
-        let a = 0;
-        for (let k = 0; k < nnz; k++) a += nzValue[k] * w[nzIndex[k] + o];
-        out[o0 + o] = a;
-      }
+      weightedRowSum(out, (r * N + n) * O, w, r * I * O, nzInput, nzValue, 0, nnz, O);
     }
-  }
   return out;
 }
 
 /**
- * dw[r, i, :] = sum_n x[r, n, i] dy[r, n, :] over the nonzero x[r, n, i]. Per run, the nonzeros
- * are grouped by input i first (a counting sort), so each dw row is summed 4 outputs at a time
- * in local variables, like `forward`.
+ * dw[r, i, :] = sum_n x[r, n, i] dy[r, n, :] over the nonzero x[r, n, i]: x's entries grouped by
+ * input (the column layout of sparseObservation.ts, as the webgpu gradient reads them), then
+ * summed over the rows of dy they pick.
  */
 export function weightGradient(
   x: Float32Array,
@@ -115,57 +133,12 @@ export function weightGradient(
   O: number,
 ): Float32Array {
   const dw = new Float32Array(R * I * O);
-  const start = new Int32Array(I + 1);
-  let entryRow = new Int32Array(0);
-  let entryValue = new Float64Array(0);
-  for (let r = 0; r < R; r++) {
-    start.fill(0);
-    for (let n = 0; n < N; n++) {
-      const row = (r * N + n) * I;
-      for (let i = 0; i < I; i++) if (x[row + i] !== 0) start[i + 1]++;
-    }
-    for (let i = 0; i < I; i++) start[i + 1] += start[i];
-    if (entryRow.length < start[I]) {
-      entryRow = new Int32Array(start[I]);
-      entryValue = new Float64Array(start[I]);
-    }
-    const next = start.slice(0, I);
-    for (let n = 0; n < N; n++) {
-      const row = (r * N + n) * I;
-      for (let i = 0; i < I; i++) {
-        const v = x[row + i];
-        if (v === 0) continue;
-        entryRow[next[i]] = (r * N + n) * O;
-        entryValue[next[i]++] = v;
-      }
-    }
+  const { perRun: M, offsets, entryRows, entryValues } = sparseColumns(sparseRows(x, R, N, I));
+  for (let r = 0; r < R; r++)
     for (let i = 0; i < I; i++) {
-      const d0 = (r * I + i) * O;
-      let o = 0;
-      for (; o + 4 <= O; o += 4) {
-        let a0 = 0;
-        let a1 = 0;
-        let a2 = 0;
-        let a3 = 0;
-        for (let j = start[i]; j < start[i + 1]; j++) {
-          const v = entryValue[j];
-          const at = entryRow[j] + o;
-          a0 += v * dy[at];
-          a1 += v * dy[at + 1];
-          a2 += v * dy[at + 2];
-          a3 += v * dy[at + 3];
-        }
-        dw[d0 + o] = a0;
-        dw[d0 + o + 1] = a1;
-        dw[d0 + o + 2] = a2;
-        dw[d0 + o + 3] = a3;
-      }
-      for (; o < O; o++) {
-        let a = 0;
-        for (let j = start[i]; j < start[i + 1]; j++) a += entryValue[j] * dy[entryRow[j] + o];
-        dw[d0 + o] = a;
-      }
+      const column = r * (I + 1) + i;
+      const [from, to] = [r * M + offsets[column], r * M + offsets[column + 1]];
+      weightedRowSum(dw, (r * I + i) * O, dy, r * N * O, entryRows, entryValues, from, to, O);
     }
-  }
   return dw;
 }
