@@ -1,11 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { medianMs, type BackendTiming, type CalibratedBackend } from '../core/backendChoice';
 import { calibrationObservations, type WorkloadShape } from '../core/backendChoiceWorkload';
-import {
-  SparseObservation,
-  sparseRows,
-  type Observation,
-} from '../core/policies/sparseObservation';
+import { SparseObservation, type Observation } from '../core/policies/sparseObservation';
 import { StackedOptimizer, type StackedRunOptimizer } from '../core/policies/stackedOptimizer';
 import { Rng } from '../core/rng';
 import { buildNet, type StackedNet } from '../core/train/neuralBackend';
@@ -91,9 +87,10 @@ function makeStep(shape: NeuralShape): {
   const obsRng = Rng.fromSeed(7);
   const observation = (rows: number, withGradient: boolean): Observation => {
     const x = calibrationObservations(R * rows, inputSize, shape.observationNonzeros, obsRng);
-    if (model?.net.acceptsSparseObservation && SparseObservation.worthIt(x, R * rows, inputSize))
-      return new SparseObservation(sparseRows(x, R, rows, inputSize), withGradient);
-    return tf.tensor3d(x, [R, rows, inputSize]);
+    const sparse = model?.net.acceptsSparseObservation
+      ? SparseObservation.ifWorthIt(x, R, rows, inputSize, withGradient)
+      : null;
+    return sparse ?? tf.tensor3d(x, [R, rows, inputSize]);
   };
   const actObs = observation(E, false);
   const learnObs = observation(N, true);

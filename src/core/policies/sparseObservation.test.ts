@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sparseColumns, sparseRows, SparseObservation } from './sparseObservation';
+import {
+  mostNonzerosPerRow,
+  sparseColumns,
+  sparseRows,
+  SparseObservation,
+} from './sparseObservation';
 
 describe('sparseRows / sparseColumns: a batch as its nonzero entries', () => {
   // Two runs, two rows each, I = 4: [0 1 0 2], [0 0 0 0] | [3 0 0 0], [0 4 5 0].
@@ -77,12 +82,20 @@ describe('sparseRows / sparseColumns: a batch as its nonzero entries', () => {
   it('is worth it only when every row has at most a quarter of its entries set', () => {
     const oneHot2048 = new Float32Array(256);
     for (let c = 0; c < 16; c++) oneHot2048[c * 16] = 1;
-    expect(SparseObservation.worthIt(oneHot2048, 1, 256)).toBe(true);
-    expect(SparseObservation.worthIt(Float32Array.from([1]), 1, 1)).toBe(false); // bandit
-    expect(SparseObservation.worthIt(Float32Array.from([1, 1, 0, 0, 0, 0, 0, 0]), 1, 8)).toBe(true);
-    expect(SparseObservation.worthIt(Float32Array.from([1, 1, 1, 0, 0, 0, 0, 0]), 1, 8)).toBe(
+    const worthIt = (x: Float32Array, I: number) => {
+      const sparse = SparseObservation.ifWorthIt(x, 1, x.length / I, I, false);
+      sparse?.dispose();
+      return sparse !== null;
+    };
+    expect(worthIt(oneHot2048, 256)).toBe(true);
+    expect(worthIt(Float32Array.from([1]), 1)).toBe(false); // bandit
+    expect(worthIt(Float32Array.from([1, 1, 0, 0, 0, 0, 0, 0]), 8)).toBe(true);
+    expect(worthIt(Float32Array.from([1, 1, 1, 0, 0, 0, 0, 0]), 8)).toBe(false);
+    // Every row counts, not only the first.
+    expect(worthIt(Float32Array.from([1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0]), 8)).toBe(
       false,
     );
+    expect(mostNonzerosPerRow(Float32Array.from([1, 0, 1, 1, 1, 0]), 2, 3)).toBe(2);
   });
 
   it('names the shape that does not fit', () => {

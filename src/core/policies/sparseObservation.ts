@@ -28,16 +28,27 @@ export interface SparseColumns {
   readonly entryValues: Float32Array;
 }
 
-/** The nonzero entries of x [R, N, I], row by row. */
-export function sparseRows(x: Float32Array, R: number, N: number, I: number): SparseRows {
-  if (x.length !== R * N * I)
-    throw new Error(`sparseRows: ${x.length} values do not make [${R}, ${N}, ${I}]`);
-  let K = 1;
-  for (let row = 0; row < R * N; row++) {
+/** The most nonzeros of any of x's rows of I entries, counting no further once above `limit`. */
+export function mostNonzerosPerRow(x: Float32Array, rows: number, I: number, limit = Infinity) {
+  let most = 0;
+  for (let row = 0; row < rows && most <= limit; row++) {
     let count = 0;
     for (let i = row * I; i < (row + 1) * I; i++) if (x[i] !== 0) count++;
-    if (count > K) K = count;
+    if (count > most) most = count;
   }
+  return most;
+}
+
+/** The nonzero entries of x [R, N, I], row by row, K per row (default: the most of any row). */
+export function sparseRows(
+  x: Float32Array,
+  R: number,
+  N: number,
+  I: number,
+  K = Math.max(1, mostNonzerosPerRow(x, R * N, I)),
+): SparseRows {
+  if (x.length !== R * N * I)
+    throw new Error(`sparseRows: ${x.length} values do not make [${R}, ${N}, ${I}]`);
   const indices = new Int32Array(R * N * K).fill(-1);
   const values = new Float32Array(R * N * K);
   for (let row = 0; row < R * N; row++) {
@@ -115,17 +126,20 @@ export class SparseObservation {
   }
 
   /**
-   * Whether x [R, N, I] is sparse enough to be worth it: at most a quarter of every row set.
-   * (Bandit observations, a single constant 1, are not.)
+   * x [R, N, I] as a SparseObservation when it is sparse enough to be worth it (at most a quarter
+   * of every row set), else null. Bandit observations, a single constant 1, are not.
    */
-  static worthIt(x: Float32Array, rows: number, I: number): boolean {
-    if (I < 4) return false;
-    for (let row = 0; row < rows; row++) {
-      let count = 0;
-      for (let i = row * I; i < (row + 1) * I; i++) if (x[i] !== 0) count++;
-      if (count * 4 > I) return false;
-    }
-    return true;
+  static ifWorthIt(
+    x: Float32Array,
+    R: number,
+    N: number,
+    I: number,
+    withColumns: boolean,
+  ): SparseObservation | null {
+    if (I < 4) return null;
+    const K = mostNonzerosPerRow(x, R * N, I, I / 4);
+    if (K * 4 > I) return null;
+    return new SparseObservation(sparseRows(x, R, N, I, Math.max(1, K)), withColumns);
   }
 
   dispose(): void {

@@ -13,7 +13,7 @@ import type { VecEnv } from '../envs/types';
 import { varianceFromSums, type GradientVariance } from '../metrics/gradientVariance';
 import { outputLayerGradientSums } from '../metrics/logitGradientVarianceTf';
 import { StackedCnn } from '../policies/stackedCnn';
-import { sparseRows, SparseObservation, type Observation } from '../policies/sparseObservation';
+import { SparseObservation, type Observation } from '../policies/sparseObservation';
 import { maskLogits, StackedMlp } from '../policies/stackedMlp';
 import { StackedOptimizer, type StackedOptimizerKind } from '../policies/stackedOptimizer';
 import type { Rng } from '../rng';
@@ -150,9 +150,10 @@ export class NeuralBackend implements PolicyBackend {
   private observation(obs: Float32Array, R: number, N: number, withGradient: boolean): Observation {
     const I = this.obsSize;
     const nets = [this.policy, this.critic, this.reference].filter((n) => n !== null);
-    if (nets.every((n) => n.acceptsSparseObservation) && SparseObservation.worthIt(obs, R * N, I))
-      return new SparseObservation(sparseRows(obs, R, N, I), withGradient);
-    return uploadTensor3d(obs, [R, N, I]);
+    const sparse = nets.every((n) => n.acceptsSparseObservation)
+      ? SparseObservation.ifWorthIt(obs, R, N, I, withGradient)
+      : null;
+    return sparse ?? uploadTensor3d(obs, [R, N, I]);
   }
 
   /** Per env, the evaluation handed to the trainer, refilled every step (no allocation per step). */
