@@ -11,13 +11,8 @@ import {
   type GridModel,
   type Horizon,
 } from './exact';
+import { CLIFFS_AND_STARTS, randomLogits } from './exactFixtures';
 import { GRID_PRESETS, GridWorldEnv, type GridMap } from './gridworld';
-
-/** Logits with entries in [-scale, scale]. */
-function randomLogits(n: number, seed: number, scale = 1): Float64Array {
-  const rng = Rng.fromSeed(seed);
-  return Float64Array.from({ length: n }, () => scale * (2 * rng.uniform() - 1));
-}
 
 /** Central finite differences of J(z) = evaluatePolicy(softmax(z)).J. */
 function finiteDifferenceGrad(m: GridModel, z: Float64Array, h: Horizon, eps = 1e-5) {
@@ -150,18 +145,7 @@ describe('exact policy gradient of a tabular softmax policy', () => {
   });
 
   it('equals finite differences with discounting, cliffs and several starts', () => {
-    const map: GridMap = {
-      rows: ['SFFF', 'FWFS', 'SCCG'],
-      slip: 0.3,
-      timeLimit: 15,
-      actions: 'URDL',
-      rewards: [
-        [-1, -1, -1, -1],
-        [-1, 0, -1, -1],
-        [-1, -10, -10, 5],
-      ],
-    };
-    const m = gridModel(map);
+    const m = gridModel(CLIFFS_AND_STARTS);
     const z = randomLogits(m.numStates * 4, 5, 2);
     for (const h of [
       { horizon: 15, gamma: 0.9 },

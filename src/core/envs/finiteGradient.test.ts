@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../rng';
 import { gridModel, policyGradient, softmaxRows, type GridModel } from './exact';
+import { CLIFFS_AND_STARTS, randomLogits } from './exactFixtures';
 import { GRID_PRESETS, type GridMap } from './gridworld';
 
 /**
@@ -55,31 +55,14 @@ function referenceGradient(m: GridModel, logits: Float64Array, H: number, gamma:
   return { J, grad, magnitude };
 }
 
-function randomLogits(n: number, seed: number, scale: number): Float64Array {
-  const rng = Rng.fromSeed(seed);
-  return Float64Array.from({ length: n }, () => scale * (2 * rng.uniform() - 1));
-}
-
 const maxAbs = (x: ArrayLike<number>) => Math.max(...Array.from(x, Math.abs));
-
-const cliffMap: GridMap = {
-  rows: ['SFFF', 'FWFS', 'SCCG'],
-  slip: 0.3,
-  timeLimit: 15,
-  actions: 'URDL',
-  rewards: [
-    [-1, -1, -1, -1],
-    [-1, 0, -1, -1],
-    [-1, -10, -10, 5],
-  ],
-};
 
 describe('finite-horizon exact gradient (regrouped sums)', () => {
   const maps: [string, GridMap][] = [
     ['frozenlake8x8', GRID_PRESETS.frozenlake8x8],
     ['frozenlake4x4', GRID_PRESETS.frozenlake4x4],
     ['twogoals (walls, two goals)', GRID_PRESETS.twogoals],
-    ['cliffs and several starts', cliffMap],
+    ['cliffs and several starts', CLIFFS_AND_STARTS],
     ['cliffwalking (no slip)', GRID_PRESETS.cliffwalking],
   ];
   // Random, sharper, near-deterministic (softmax rows within 1e-26 of one-hot) and uniform.
