@@ -264,6 +264,20 @@ describe('neural (MLP) runs stacked on a run axis', () => {
     alone.forEach((t) => t.dispose());
   });
 
+  it('REINFORCE next to PPO (1 vs 4 minibatches) reports its own loss and gradient norm, bit for bit as alone', async () => {
+    // Sharded training (workers/shards.ts) relies on this: a run's metrics may not depend on
+    // which runs share its trainer. Before the fix, REINFORCE reported PPO's last minibatch,
+    // in which it sat idle: loss 0 and gradient norm 0.
+    const config = mlpConfig([21, 22], ['reinforce', 'ppo']);
+    const trainer = new Trainer(config);
+    const together = await seriesOf(trainer, 3);
+    trainer.dispose();
+    const alone = await aloneSeries(config, 3);
+    expect(together[0][METRIC.gradNorm]).toBeGreaterThan(0);
+    expect(together[0][METRIC.loss]).not.toBe(0);
+    expect(together).toEqual(alone);
+  });
+
   it('leaks no tensors: the tensor count after update 10 equals that after update 200', async () => {
     const trainer = new Trainer(mlpConfig([1, 2]));
     for (let u = 0; u < 10; u++) await trainer.update();
