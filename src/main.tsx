@@ -12,7 +12,8 @@ params.notices.forEach((n) => useTraining.getState().addNotice(n));
 readExperimentFromUrl();
 startUrlSync();
 try {
-  startWorker(params.backend);
+  // One worker per core by default (a class's 4-8 estimators x 3-5 seeds use the whole laptop).
+  startWorker(params.backend, params.workers ?? Math.min(8, navigator.hardwareConcurrency || 1));
 } catch (e) {
   useTraining.setState({ error: `The training worker could not start: ${(e as Error).message}` });
 }

@@ -3,7 +3,17 @@ import { parsePageParams } from './urlParams';
 
 describe('parsePageParams', () => {
   it('defaults to auto', () => {
-    expect(parsePageParams('')).toEqual({ backend: 'auto', notices: [] });
+    expect(parsePageParams('')).toEqual({ backend: 'auto', workers: null, notices: [] });
+  });
+  it('reads a number of training workers', () => {
+    expect(parsePageParams('?workers=3').workers).toBe(3);
+  });
+  it.each(['0', '17', '2.5', 'two', ''])('names a bad ?workers=%s and the fallback', (value) => {
+    const p = parsePageParams(`?workers=${value}`);
+    expect(p.workers).toBeNull();
+    expect(p.notices).toEqual([
+      `Bad ?workers=${value}: allowed a whole number from 1 to 16. Using one per core.`,
+    ]);
   });
   it('reads a known backend', () => {
     expect(parsePageParams('?backend=wasm').backend).toBe('wasm');

@@ -3,7 +3,7 @@ import { Controls } from './Controls';
 import { EnvPanel, PlayPanel } from './EnvPanel';
 import { MetricChart } from './MetricChart';
 import { RunTable } from './RunTable';
-import { BackendBadge, Messages } from './StatusBar';
+import { BackendBadge, Messages, WorkersBadge } from './StatusBar';
 import { Toolbar } from './Toolbar';
 import { CHART_IDS, type ChartId } from '../core/experiment/schema';
 import { useExperiment } from '../store/experiment';
@@ -305,6 +305,7 @@ export function App() {
           </button>
         </nav>
         <BackendBadge />
+        <WorkersBadge />
         <ShareBar />
       </header>
       <Messages />

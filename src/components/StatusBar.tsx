@@ -84,6 +84,22 @@ export function BackendBadge() {
   );
 }
 
+/** How many workers train the experiment (workers/shards.ts): one per core, up to one per run. */
+export function WorkersBadge() {
+  const workers = useTraining((s) => s.trainingWorkers);
+  if (!workers) return null;
+  return (
+    <span
+      className="badge"
+      data-testid="training-workers"
+      data-count={workers.count}
+      title={`${workers.reason}. Each worker trains its runs on one core; the results are the same for any number of workers.`}
+    >
+      workers: <strong>{workers.count}</strong>
+    </span>
+  );
+}
+
 export function Messages() {
   const notices = useTraining((s) => s.notices);
   const dismiss = useTraining((s) => s.dismissNotice);

@@ -33,6 +33,8 @@ export interface TrainingStore {
   readonly workerState: WorkerState;
   readonly updates: number;
   readonly backend: BackendInfo | null;
+  /** How many workers train the current experiment, and why (null before the first Start). */
+  readonly trainingWorkers: { readonly count: number; readonly reason: string } | null;
   /** Visible notices (bad URL parameters, backend fallbacks); dismissible. */
   readonly notices: readonly string[];
   /** The latest worker error, shown until dismissed or training restarts. */
@@ -126,6 +128,7 @@ export const useTraining = create<TrainingStore>((set, get) => ({
   workerState: 'idle',
   updates: 0,
   backend: null,
+  trainingWorkers: null,
   notices: [],
   error: null,
   configProblems: [],

@@ -42,7 +42,8 @@ const NO_ADAPTER: AdapterReport = {
  * than wasm for small networks (architecture.md); calibration times it like the others.
  */
 export async function probeWebGpu(): Promise<AdapterReport> {
-  const gpu = (globalThis.navigator as Navigator & { gpu?: MinimalGpu }).gpu;
+  // Optional: Node (the coordinator's tests) has no navigator before version 21.
+  const gpu = (globalThis.navigator as (Navigator & { gpu?: MinimalGpu }) | undefined)?.gpu;
   if (!gpu) return NO_ADAPTER;
   try {
     const adapter = await gpu.requestAdapter();

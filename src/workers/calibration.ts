@@ -26,6 +26,11 @@ export class AutoBackend {
 
   constructor(private readonly post: (info: BackendInfo) => void) {}
 
+  /** The backend in use (null before init). */
+  get current(): BackendName | null {
+    return this.info?.backend ?? null;
+  }
+
   /** Worker start: the forced or provisional backend (throws only if no backend works at all). */
   async init(requested: BackendChoice): Promise<void> {
     this.gpu = await probeWebGpu();

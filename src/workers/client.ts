@@ -1,12 +1,13 @@
 import { useExplanation } from '../store/explanation';
 import { flushViews, useTraining } from '../store/training';
-import type { BackendChoice, FromWorker, ToWorker } from './protocol';
+import type { BackendChoice, FromShard, FromWorker, ToWorker } from './protocol';
+import { TrainingCoordinator } from './shards';
 
 /**
  * The UI's side of the worker: starts it, forwards commands, and feeds the stores. Lives outside
  * React components (zustand docs: side effects outside components).
  */
-let worker: Worker | null = null;
+let coordinator: TrainingCoordinator | null = null;
 
 function onMessage(msg: FromWorker): void {
   const store = useTraining.getState();
@@ -38,25 +39,38 @@ function onMessage(msg: FromWorker): void {
     case 'explanation':
       useExplanation.getState().received(msg.run, msg.explanation, msg.problem);
       return;
+    case 'workers':
+      useTraining.setState({ trainingWorkers: { count: msg.count, reason: msg.reason } });
+      return;
   }
 }
 
-export function startWorker(backend: BackendChoice): void {
-  worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module' });
-  worker.onmessage = (e: MessageEvent<FromWorker>) => onMessage(e.data);
-  worker.onerror = (e) => {
-    e.preventDefault();
-    useTraining.setState({
-      error: `The training worker failed: ${e.message || 'unknown error'}`,
-      workerState: 'stopped',
-    });
-  };
-  worker.onmessageerror = () =>
-    useTraining.setState({ error: 'A message from the training worker could not be read.' });
+/** Starts the training worker(s): up to `maxWorkers` train an experiment's runs together. */
+export function startWorker(backend: BackendChoice, maxWorkers: number): void {
+  coordinator = new TrainingCoordinator({
+    emit: onMessage,
+    maxWorkers,
+    spawn: (_index, receive, failed) => {
+      const worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), {
+        type: 'module',
+      });
+      worker.onmessage = (e: MessageEvent<FromShard>) => receive(e.data);
+      worker.onerror = (e) => {
+        e.preventDefault();
+        failed(e.message || 'unknown error');
+      };
+      worker.onmessageerror = () =>
+        useTraining.setState({ error: 'A message from the training worker could not be read.' });
+      return {
+        post: (msg, transfer = []) => worker.postMessage(msg, transfer),
+        terminate: () => worker.terminate(),
+      };
+    },
+  });
   send({ type: 'init', backend });
 }
 
 export function send(msg: ToWorker): void {
-  if (!worker) throw new Error('training worker not started');
-  worker.postMessage(msg);
+  if (!coordinator) throw new Error('training worker not started');
+  coordinator.send(msg);
 }

@@ -53,6 +53,11 @@ export type ToWorker =
       readonly updatesPerSecond: number | null;
       /** Start paused (a Step then runs exactly one update). */
       readonly paused?: boolean;
+      /**
+       * Train as one shard of an experiment split over several workers (workers/shards.ts):
+       * updates only up to the coordinator's grant, histogram bins chosen by the coordinator.
+       */
+      readonly shard?: { readonly grant: number };
     }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
@@ -119,6 +124,31 @@ export interface MetricFrame {
 /** Policies with at most this many pi[s,a] entries are streamed after every update (a bandit). */
 export const POLICY_TRACE_MAX_ENTRIES = 16;
 
+/**
+ * What the coordinator of a sharded experiment (workers/shards.ts) says to a training worker
+ * besides the UI's messages.
+ */
+export type ToShard =
+  | ToWorker
+  /** Choose the backend for this experiment (calibrate if needed); answered by 'prepared'. */
+  | { readonly type: 'prepare'; readonly config: TrainConfig }
+  /** A shard may train until its update count reaches `upTo`. */
+  | { readonly type: 'grant'; readonly upTo: number }
+  /** The advantage-histogram bin edges of all shards' runs pooled, or null if none had a batch. */
+  | { readonly type: 'histogramBins'; readonly edges: Float64Array | null };
+
+/** What a training worker tells the coordinator besides the UI's messages. */
+export type FromShard =
+  | FromWorker
+  | {
+      readonly type: 'prepared';
+      readonly backend: BackendName;
+      /** Problems with the whole experiment's config (validateTrainConfig), empty if none. */
+      readonly problems: readonly string[];
+    }
+  /** The shard's first-update advantages, one array per run, for the histogram bins. */
+  | { readonly type: 'histogramSamples'; readonly perRun: readonly Float64Array[] };
+
 /** Messages from the training worker to the UI. */
 export type FromWorker =
   | { readonly type: 'backend'; readonly info: BackendInfo }
@@ -134,7 +164,9 @@ export type FromWorker =
       readonly problem: string;
     }
   /** Something the user should know that does not stop training. */
-  | { readonly type: 'notice'; readonly message: string };
+  | { readonly type: 'notice'; readonly message: string }
+  /** How many workers train the current experiment, and why (workers/shards.ts). */
+  | { readonly type: 'workers'; readonly count: number; readonly reason: string };
 
 /** Minimum time between two metric frames (ms): at most ~20 frames per second. */
 export const FRAME_INTERVAL_MS = 50;

@@ -95,6 +95,19 @@ export function advantageBins(
   return symmetricBins(robustHalfRange(firstAdvantages, mask), numBins);
 }
 
+/**
+ * The bins of `advantageBins` over several runs' first-update advantages pooled in run order
+ * (one array per run, empty for a run without a batch), or null if there are none.
+ */
+export function poolAdvantageBins(
+  perRun: readonly ArrayLike<number>[],
+  numBins = DEFAULT_ADVANTAGE_BINS,
+): HistogramBins | null {
+  const pooled: number[] = [];
+  for (const values of perRun) for (let i = 0; i < values.length; i++) pooled.push(values[i]);
+  return pooled.length ? advantageBins(pooled, undefined, numBins) : null;
+}
+
 /** Histogram of the values of existing steps (mask 1; all when omitted) over fixed bins. */
 export function histogram(
   values: ArrayLike<number>,

@@ -11,7 +11,12 @@ import { banditExact, gridModel, policyGradient, type GridModel } from '../envs/
 import { GridWorldEnv, type GridMap } from '../envs/gridworld';
 import { distinctAdvantagesPerGroup } from '../metrics/distinctAdvantages';
 import { taskWeights, type TaskWeights } from '../metrics/taskWeights';
-import { advantageBins, advantageRms, histogram, type HistogramBins } from '../metrics/advantages';
+import {
+  advantageRms,
+  histogram,
+  poolAdvantageBins,
+  type HistogramBins,
+} from '../metrics/advantages';
 import { goodArmCoverage } from '../metrics/coverage';
 import { exactGradientDistance } from '../metrics/exactGradient';
 import { tabularGradientStatistics } from '../metrics/gradientVariance';
@@ -53,6 +58,15 @@ function rowOf(ev: PolicyEvaluation, e: number): number {
 export const MAX_REPORTED_STATES = 256;
 /** Most tasks per run whose advantage weight the trainer reports (the smallest task ids). */
 export const MAX_REPORTED_TASKS = 256;
+
+/**
+ * How the advantage-histogram bins are chosen when the runs of one experiment are split over
+ * several trainers (workers/shards.ts): given this trainer's first-update advantages, one array
+ * per run (empty for a run without a batch), resolves to the bins chosen from every trainer's
+ * runs pooled in the experiment's run order, or null when no run had a batch yet. Without it, a
+ * trainer pools its own runs: the same bins when it holds them all.
+ */
+export type PoolHistogramBins = (perRun: Float64Array[]) => Promise<HistogramBins | null>;
 
 export class TrainerConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -165,7 +179,10 @@ export class Trainer {
   /** Expected reward of each arm of each task on bandits (for good-arm coverage), else null. */
   private readonly armMeans: number[][] | null;
 
-  constructor(readonly config: TrainConfig) {
+  constructor(
+    readonly config: TrainConfig,
+    private readonly poolHistogramBins: PoolHistogramBins | null = null,
+  ) {
     const problems = validateTrainConfig(config);
     if (problems.length) throw new TrainerConfigError(problems);
     const tabular = config.policy.kind === 'tabular';
@@ -325,6 +342,7 @@ export class Trainer {
         return null;
       }
     });
+    if (!this.histogramBins) this.histogramBins = await this.chooseHistogramBins(plans);
     this.writeAdvantageHistograms(plans);
     this.writeTaskWeights(plans);
     // Diagnostics of the gradient estimate, under the policy that collected the batch.
@@ -569,18 +587,27 @@ export class Trainer {
     return { variance: v.varianceOfMean, snr: v.snr, cosine, squaredError };
   }
 
-  /** Advantage histogram per run over bins fixed at the first update (comparable over time and runs). */
+  /**
+   * Bins fixed at the first update with a batch, from the advantages of all runs pooled (robust
+   * range, advantages.ts): comparable over time and runs.
+   */
+  private async chooseHistogramBins(
+    plans: readonly (AdvantagePlan | null)[],
+  ): Promise<HistogramBins | null> {
+    const perRun = plans.map((plan, r) => {
+      if (!plan) return new Float64Array(0);
+      const mask = this.runs[r].buffer.mask;
+      const values: number[] = [];
+      for (let i = 0; i < mask.length; i++) if (mask[i]) values.push(plan.advantages[i]);
+      return Float64Array.from(values);
+    });
+    if (this.poolHistogramBins) return this.poolHistogramBins(perRun);
+    return poolAdvantageBins(perRun, HISTOGRAM_BINS);
+  }
+
+  /** Advantage histogram per run over the fixed bins (left as they are before there are bins). */
   private writeAdvantageHistograms(plans: readonly (AdvantagePlan | null)[]): void {
-    if (!this.histogramBins) {
-      const pooled: number[] = [];
-      plans.forEach((plan, r) => {
-        if (!plan) return;
-        const mask = this.runs[r].buffer.mask;
-        for (let i = 0; i < mask.length; i++) if (mask[i]) pooled.push(plan.advantages[i]);
-      });
-      if (!pooled.length) return;
-      this.histogramBins = advantageBins(pooled, undefined, HISTOGRAM_BINS);
-    }
+    if (!this.histogramBins) return;
     plans.forEach((plan, r) => {
       const o = r * HISTOGRAM_WIDTH;
       if (!plan) {

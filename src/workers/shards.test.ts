@@ -1,0 +1,299 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GRID_PRESETS } from '../core/envs/gridworld';
+import { METRIC, type TrainConfig } from '../core/train/config';
+import type { FromShard, FromWorker, MetricFrame, ToShard } from './protocol';
+import { dealRuns, TrainingCoordinator, workersFor, type SpawnShard } from './shards';
+import { createTrainingWorker, type TrainingWorker } from './trainingWorker';
+
+/**
+ * The coordinator with real training workers (trainingWorker.ts) in this process: messages go
+ * through timers, as between threads. The rate columns are the only ones that may differ
+ * between one worker and several (they are clocks).
+ */
+const CLOCK_COLUMNS = ['envStepsPerSec', 'updatesPerSec'];
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+function gridConfig(runs = 5): TrainConfig {
+  const presets = ['reinforce', 'reinforce-baseline', 'rloo', 'ppo', 'grpo'];
+  return {
+    env: { family: 'gridworld', map: GRID_PRESETS.frozenlake4x4 },
+    policy: { kind: 'tabular' },
+    episodesPerUpdate: 8,
+    runs: Array.from({ length: runs }, (_, r) => ({
+      id: `r${r}`,
+      label: `run ${r}`,
+      preset: presets[r % presets.length],
+      overrides: { learningRate: 0.2 },
+      seed: 100 + r,
+      ...(presets[r % presets.length] === 'grpo' ? { groupSize: 4 } : {}),
+    })),
+  };
+}
+
+interface Session {
+  readonly coordinator: TrainingCoordinator;
+  readonly messages: FromWorker[];
+  readonly workers: TrainingWorker[];
+  /** Makes shard `index` report a failure, as a crashed worker would. */
+  readonly crash: (index: number, message: string) => void;
+}
+
+function session(maxWorkers: number): Session {
+  const messages: FromWorker[] = [];
+  const workers: TrainingWorker[] = [];
+  const failures: ((message: string) => void)[] = [];
+  const spawn: SpawnShard = (index, onMessage, onFailure) => {
+    let alive = true;
+    const worker = createTrainingWorker((msg: FromShard) =>
+      setTimeout(() => alive && onMessage(msg), 0),
+    );
+    workers[index] = worker;
+    failures[index] = (message) => {
+      alive = false;
+      onFailure(message);
+    };
+    return {
+      post: (msg: ToShard) => setTimeout(() => alive && worker.receive(msg), 0),
+      terminate: () => (alive = false),
+    };
+  };
+  const coordinator = new TrainingCoordinator({
+    emit: (msg) => messages.push(msg),
+    spawn,
+    maxWorkers,
+  });
+  return { coordinator, messages, workers, crash: (i, m) => failures[i](m) };
+}
+
+async function until(what: string, condition: () => boolean, seconds = 60): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+const frames = (s: Session) => s.messages.filter((m): m is MetricFrame => m.type === 'frame');
+const lastStatus = (s: Session) =>
+  s.messages.filter((m) => m.type === 'status').at(-1) as
+    Extract<FromWorker, { type: 'status' }> | undefined;
+
+/** Every row of every frame, per run: [run][update] -> metrics without the clock columns. */
+function rowsByRun(s: Session, runs: number): number[][][] {
+  const out: number[][][] = Array.from({ length: runs }, () => []);
+  for (const f of frames(s)) {
+    const W = f.columns.length;
+    const keep = f.columns.map((c) => !CLOCK_COLUMNS.includes(c));
+    for (let row = 0; row < f.rows; row++)
+      for (let r = 0; r < runs; r++) {
+        const o = (row * runs + r) * W;
+        out[r].push(Array.from(f.data.subarray(o, o + W)).filter((_, k) => keep[k]));
+      }
+  }
+  return out;
+}
+
+/** Histogram and policy-trace rows, concatenated over frames. */
+function streams(s: Session) {
+  const histograms: number[] = [];
+  const traces: number[] = [];
+  for (const f of frames(s)) {
+    histograms.push(...f.histograms);
+    traces.push(...f.policyTrace);
+  }
+  return { histograms, traces };
+}
+
+async function trainToEnd(maxWorkers: number, config: TrainConfig, updates: number) {
+  const s = session(maxWorkers);
+  s.coordinator.send({ type: 'start', config, maxUpdates: updates, updatesPerSecond: null });
+  await until('the end', () => lastStatus(s)?.state === 'finished');
+  return s;
+}
+
+describe('dealRuns and workersFor', () => {
+  it('deals runs round-robin, so each estimator is spread over the workers', () => {
+    expect(dealRuns(5, 2)).toEqual([
+      [0, 2, 4],
+      [1, 3],
+    ]);
+    expect(dealRuns(2, 4)).toEqual([[0], [1], [], []]);
+  });
+
+  it('uses one worker per run up to the limit, and one for networks on a GPU', () => {
+    const tabular = gridConfig(5);
+    const mlp: TrainConfig = { ...tabular, policy: { kind: 'mlp', hidden: [8] } };
+    expect(workersFor(tabular, 'webgpu', 8).count).toBe(5);
+    expect(workersFor(tabular, 'wasm', 3)).toEqual({
+      count: 3,
+      reason: '3 training workers, 5 runs dealt round-robin',
+    });
+    expect(workersFor(mlp, 'wasm', 3).count).toBe(3);
+    expect(workersFor(mlp, 'webgpu', 8)).toEqual({
+      count: 1,
+      reason: '1 training worker: webgpu runs every network on one device',
+    });
+    expect(workersFor(mlp, 'webgl', 8).count).toBe(1);
+  });
+});
+
+describe('TrainingCoordinator: one experiment on several workers', () => {
+  it('5 tabular runs on 2 and on 3 workers give the same rows, histograms and policies as on 1', async () => {
+    const config = gridConfig(5);
+    const one = await trainToEnd(1, config, 25);
+    const two = await trainToEnd(2, config, 25);
+    const three = await trainToEnd(3, config, 25);
+    const workers = (s: Session) =>
+      s.messages.find((m) => m.type === 'workers') as { count: number } | undefined;
+    expect([one, two, three].map((s) => workers(s)?.count)).toEqual([1, 2, 3]);
+    const reference = rowsByRun(one, 5);
+    expect(reference[0]).toHaveLength(25);
+    expect(rowsByRun(two, 5)).toEqual(reference);
+    expect(rowsByRun(three, 5)).toEqual(reference);
+    // Bins pooled from all runs, as one worker chooses them.
+    const edges = (s: Session) => frames(s).find((f) => f.histogramEdges)?.histogramEdges;
+    expect(edges(two)).toEqual(edges(one));
+    expect(streams(two)).toEqual(streams(one));
+    expect(streams(three)).toEqual(streams(one));
+    const starts = (s: Session) => frames(s).find((f) => f.startPolicies)?.startPolicies;
+    expect(starts(three)).toEqual(starts(one));
+    expect(lastStatus(three)).toEqual({ type: 'status', state: 'finished', updates: 25 });
+  });
+
+  it('MLP runs with their own batch sizes train the same on 2 workers as on 1 (cpu backend)', async () => {
+    // Each worker pads its stack to its own largest batch and longest episode: a run's numbers
+    // must not depend on that (the padding is masked out and adds exact zeros).
+    const config: TrainConfig = {
+      env: { family: 'gridworld', map: GRID_PRESETS.frozenlake4x4 },
+      policy: { kind: 'mlp', hidden: [8] },
+      episodesPerUpdate: 8,
+      maxEpisodeSteps: 12,
+      runs: [
+        { id: 'a', label: 'a', preset: 'reinforce', overrides: {}, seed: 1, episodesPerUpdate: 4 },
+        { id: 'b', label: 'b', preset: 'ppo', overrides: { minibatches: 2 }, seed: 2 },
+        { id: 'c', label: 'c', preset: 'rloo', overrides: {}, seed: 3, episodesPerUpdate: 16 },
+      ],
+    };
+    const one = await trainToEnd(1, config, 4);
+    const two = await trainToEnd(2, config, 4);
+    expect(rowsByRun(two, 3)).toEqual(rowsByRun(one, 3));
+    expect(streams(two)).toEqual(streams(one));
+  });
+
+  it('pauses every worker at the same update, and a Step adds exactly one row', async () => {
+    const s = session(2);
+    s.coordinator.send({
+      type: 'start',
+      config: gridConfig(4),
+      maxUpdates: 1000,
+      updatesPerSecond: null,
+    });
+    await until('some rows', () => frames(s).some((f) => f.rows > 0));
+    s.coordinator.send({ type: 'pause' });
+    await until('paused', () => lastStatus(s)?.state === 'paused');
+    const paused = lastStatus(s)?.updates as number;
+    expect(rowsByRun(s, 4)[0]).toHaveLength(paused);
+    // Nobody trains while paused.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(rowsByRun(s, 4)[3]).toHaveLength(paused);
+    s.coordinator.send({ type: 'step' });
+    s.coordinator.send({ type: 'step' });
+    await s.coordinator.idle();
+    expect(lastStatus(s)).toEqual({ type: 'status', state: 'paused', updates: paused + 2 });
+    expect(rowsByRun(s, 4).map((r) => r.length)).toEqual([1, 2, 3, 4].map(() => paused + 2));
+    s.coordinator.send({ type: 'stop' });
+    await s.coordinator.idle();
+    expect(lastStatus(s)?.state).toBe('stopped');
+  });
+
+  it('explains a first step of a run on another worker, exactly as one worker does', async () => {
+    const explain = async (maxWorkers: number) => {
+      const s = session(maxWorkers);
+      const start = { config: gridConfig(3), maxUpdates: 100, updatesPerSecond: null };
+      s.coordinator.send({ type: 'start', ...start, paused: true });
+      s.coordinator.send({ type: 'explainStep', run: 'r1' });
+      await until('the explanation', () => s.messages.some((m) => m.type === 'explanation'));
+      await s.coordinator.idle();
+      return s;
+    };
+    const one = await explain(1);
+    const three = await explain(3);
+    const answer = (s: Session) =>
+      s.messages.find((m) => m.type === 'explanation') as Extract<
+        FromWorker,
+        { type: 'explanation' }
+      >;
+    expect(answer(three).problem).toBe('');
+    expect(answer(three).explanation).toEqual(answer(one).explanation);
+    expect(lastStatus(three)).toEqual({ type: 'status', state: 'paused', updates: 1 });
+    expect(rowsByRun(three, 3)).toEqual(rowsByRun(one, 3));
+  });
+
+  it('"explain step" while training pauses every worker and explains the next update', async () => {
+    const s = session(2);
+    const config = gridConfig(3);
+    s.coordinator.send({ type: 'start', config, maxUpdates: 10_000, updatesPerSecond: null });
+    await until('some rows', () => rowsByRun(s, 3)[0].length > 8);
+    s.coordinator.send({ type: 'explainStep', run: 'r1' });
+    await until('the explanation', () => s.messages.some((m) => m.type === 'explanation'));
+    await s.coordinator.idle();
+    const answer = s.messages.find((m) => m.type === 'explanation') as Extract<
+      FromWorker,
+      { type: 'explanation' }
+    >;
+    const status = lastStatus(s);
+    expect(status?.state).toBe('paused');
+    expect(answer.explanation?.update).toBe(status?.updates);
+    expect(rowsByRun(s, 3).map((r) => r.length)).toEqual([1, 2, 3].map(() => status?.updates));
+    s.coordinator.send({ type: 'stop' });
+  });
+
+  it('names problems by the run\u2019s place in the whole experiment', async () => {
+    const config = gridConfig(4);
+    const bad: TrainConfig = {
+      ...config,
+      runs: config.runs.map((r, i) => (i === 3 ? { ...r, seed: 1.5 } : r)),
+    };
+    const s = session(2);
+    s.coordinator.send({ type: 'start', config: bad, maxUpdates: 5, updatesPerSecond: null });
+    await until('the refusal', () => s.messages.some((m) => m.type === 'configError'));
+    expect(s.messages.find((m) => m.type === 'configError')).toEqual({
+      type: 'configError',
+      problems: ['runs[3] (run 3): seed must be an integer, got 1.5'],
+    });
+  });
+
+  it('a failed worker stops its own runs with the reason; the others train to the end', async () => {
+    const s = session(2);
+    s.coordinator.send({
+      type: 'start',
+      config: gridConfig(4),
+      maxUpdates: 40,
+      updatesPerSecond: null,
+    });
+    await until('some rows', () => frames(s).some((f) => f.rows > 0));
+    s.crash(1, 'out of memory');
+    await until('the end', () => lastStatus(s)?.state === 'finished');
+    const notice = s.messages.find((m) => m.type === 'notice') as { message: string };
+    expect(notice.message).toBe(
+      'Runs run 1, run 3 stopped: their training worker failed (The training worker failed: out of memory). The other runs train on.',
+    );
+    const last = frames(s).at(-1) as MetricFrame;
+    expect(last.runStatus.map((r) => r.status)).toEqual([
+      'training',
+      'diverged',
+      'training',
+      'diverged',
+    ]);
+    expect(last.runStatus[1].reason).toContain('its training worker failed');
+    const rows = rowsByRun(s, 4);
+    expect(rows[0]).toHaveLength(40);
+    expect(rows[1]).toHaveLength(40);
+    expect(rows[0].at(-1)?.[METRIC.update]).toBe(40);
+    expect(rows[1].at(-1)?.every(Number.isNaN)).toBe(true);
+  });
+});

@@ -1,0 +1,42 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GRID_PRESETS } from '../core/envs/gridworld';
+import type { FromShard, MetricFrame } from './protocol';
+import { createTrainingWorker } from './trainingWorker';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('a training worker as a shard', () => {
+  it('a grant sent right after the start counts for that start (it waits behind it)', async () => {
+    const sent: FromShard[] = [];
+    const worker = createTrainingWorker((msg) => sent.push(msg));
+    const rows = () =>
+      sent.filter((m): m is MetricFrame => m.type === 'frame').reduce((n, f) => n + f.rows, 0);
+    worker.receive({
+      type: 'start',
+      config: {
+        env: { family: 'gridworld', map: GRID_PRESETS.frozenlake4x4 },
+        policy: { kind: 'tabular' },
+        episodesPerUpdate: 4,
+        runs: [{ id: 'a', label: 'a', preset: 'reinforce', overrides: {}, seed: 1 }],
+      },
+      maxUpdates: Infinity,
+      updatesPerSecond: null,
+      shard: { grant: 0 },
+    });
+    worker.receive({ type: 'grant', upTo: 2 });
+    const samples = () => sent.find((m) => m.type === 'histogramSamples');
+    for (let i = 0; i < 200 && !samples(); i++) await new Promise((r) => setTimeout(r, 5));
+    // The first update waits for the coordinator's bins, computed from every shard's runs.
+    expect(samples()).toEqual({ type: 'histogramSamples', perRun: [expect.any(Float64Array)] });
+    worker.receive({ type: 'histogramBins', edges: Float64Array.of(-1, 0, 1) });
+    for (let i = 0; i < 200 && rows() < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(rows()).toBe(2);
+    const last = sent.filter((m): m is MetricFrame => m.type === 'frame').at(-1);
+    expect(last?.histogramEdges).toEqual(Float64Array.of(-1, 0, 1));
+    worker.receive({ type: 'stop' });
+  });
+});
