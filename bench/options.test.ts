@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBenchOptions } from './options';
+import { appBenchApplies, parseBenchOptions, type WorkloadKey } from './options';
 
 describe('parseBenchOptions', () => {
   it('defaults: 3 s, cap 16, every backend and workload, both sides, port 4179', () => {
@@ -43,5 +43,16 @@ describe('parseBenchOptions', () => {
     expect(() => parseBenchOptions({ BENCH_SECONDS: 'abc' })).toThrow(/BENCH_SECONDS/);
     expect(() => parseBenchOptions({ BENCH_PORT: '70000' })).toThrow(/BENCH_PORT/);
     expect(() => parseBenchOptions({ BENCH_BROWSER: 'no' })).toThrow(/BENCH_BROWSER must be 0/);
+  });
+
+  it('measures the app (several workers) where it deals runs: tabular once, networks on CPU backends', () => {
+    const all = ['webgpu', 'wasm', 'webgl', 'cpu'] as const;
+    const where = (key: WorkloadKey) => all.filter((b) => appBenchApplies(key, b, all));
+    expect(where('a')).toEqual(['wasm']);
+    expect(where('b')).toEqual(['wasm']);
+    expect(where('c')).toEqual(['wasm', 'cpu']);
+    expect(where('training')).toEqual(['wasm', 'cpu']);
+    expect(where('envs')).toEqual([]);
+    expect(appBenchApplies('a', 'cpu', ['cpu'])).toBe(true);
   });
 });

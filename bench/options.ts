@@ -90,3 +90,20 @@ export function parseBenchOptions(env: Record<string, string | undefined>): Benc
     workloadTimeoutSeconds: positive(env, 'BENCH_WORKLOAD_TIMEOUT', 600),
   };
 }
+
+/**
+ * Where the browser bench also measures training as the app does it (bench/app.ts): the app deals
+ * runs to several workers for tabular policies on any backend (measured once: on wasm, which
+ * starts fastest, else on the first backend benched) and for networks on the CPU backends; on webgpu and webgl one worker trains
+ * networks (one device), which the usual row already measures.
+ */
+export function appBenchApplies(
+  key: WorkloadKey,
+  backend: BenchBackend,
+  backends: readonly BenchBackend[],
+): boolean {
+  if (key === 'envs') return false;
+  if (key === 'a' || key === 'b')
+    return backend === (backends.includes('wasm') ? 'wasm' : backends[0]);
+  return backend === 'wasm' || backend === 'cpu';
+}

@@ -22,7 +22,13 @@ import type { Browser, Page } from '@playwright/test';
 import { benchTraining, benchWorkload } from './training';
 import { workloads } from './workloads';
 import { benchEnvironments } from './envs';
-import { NODE_BACKENDS, parseBenchOptions, WORKLOAD_OF_LETTER, type WorkloadKey } from './options';
+import {
+  appBenchApplies,
+  NODE_BACKENDS,
+  parseBenchOptions,
+  WORKLOAD_OF_LETTER,
+  type WorkloadKey,
+} from './options';
 import { summarize } from './summary';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/browser';
 
@@ -129,6 +135,7 @@ interface BenchWindow {
   __bench: {
     init(backend: string): Promise<{ type: string; message?: string; info?: object }>;
     run(req: object): Promise<Record<string, unknown>>;
+    runApp(req: object): Promise<Record<string, unknown>>;
   };
 }
 
@@ -197,6 +204,22 @@ async function browserBench(): Promise<void> {
               ? { ...errorRow('chromium', backend, key, row.error), mainThread: row.mainThread }
               : { ...row, wallSeconds: since(t0) },
           );
+          if (appBenchApplies(key, backend, opts.backends)) {
+            const t1 = performance.now();
+            const app = await withTimeout(
+              page.evaluate((r) => (window as unknown as BenchWindow).__bench.runApp(r), {
+                ...req,
+                backend,
+              }),
+              opts.workloadTimeoutSeconds,
+              `chromium ${backend} ${key} (app)`,
+            );
+            print(
+              typeof app.error === 'string'
+                ? { ...errorRow('chromium', backend, key, app.error), bench: 'app' }
+                : { ...app, wallSeconds: since(t1) },
+            );
+          }
         } catch (err) {
           // The page crashed or hangs: report it; the next workload has its own page anyway.
           print(errorRow('chromium', backend, key, err));

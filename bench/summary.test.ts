@@ -57,6 +57,32 @@ describe('summarize', () => {
     expect([s.met, s.notMet, s.errors]).toEqual([4, 1, 3]);
   });
 
+  it('lists training as the app does it (several workers) as its own entry, without a ratio', () => {
+    const s = summarize([
+      {
+        bench: 'app',
+        id: 'frozenlake8x8',
+        runtime: 'chromium',
+        backend: 'wasm',
+        workers: 2,
+        scalingRuns: 16,
+        scaling: 8.123,
+        mainThread: { longTasks: 0, longestMs: 0 },
+        met: { scaling: false, noLongTask: true },
+      },
+    ]);
+    expect(s.entries).toEqual([
+      {
+        runtime: 'chromium',
+        backend: 'wasm',
+        workload: 'frozenlake8x8 (app, 2 workers)',
+        scaling: { value: 8.12, target: '<= 3', met: false, runs: 16 },
+        noLongTask: { value: 0, target: '<= 200 ms', met: true },
+      },
+    ]);
+    expect([s.met, s.notMet]).toEqual([1, 1]);
+  });
+
   it('an empty bench has an empty summary', () => {
     expect(summarize([])).toEqual({ bench: 'summary', entries: [], met: 0, notMet: 0, errors: 0 });
   });

@@ -34,7 +34,7 @@ export interface Summary {
 
 type Row = Record<string, unknown>;
 /** Rows of training measurements, and rows saying a backend or the browser could not run. */
-const TRAINING_ROWS = ['training', 'workload', 'backend', 'browser'];
+const TRAINING_ROWS = ['training', 'workload', 'app', 'backend', 'browser'];
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 /** Three significant digits: the summary is read by people; the rows keep full precision. */
 const round = (v: number) => Number(v.toPrecision(3));
@@ -43,7 +43,11 @@ function entryOf(row: Row): SummaryEntry {
   const base = {
     runtime: String(row.runtime ?? '?'),
     backend: String(row.backend ?? '?'),
-    workload: String(row.id ?? '?'),
+    // Rows of training as the app does it (bench/app.ts) say so, with their workers.
+    workload:
+      row.bench === 'app'
+        ? `${String(row.id ?? '?')} (app, ${String(row.workers ?? '?')} workers)`
+        : String(row.id ?? '?'),
   };
   if (typeof row.error === 'string') return { ...base, error: row.error };
   const met = (row.met ?? {}) as Record<string, boolean | undefined>;

@@ -29,21 +29,14 @@ import { DEFAULT_MAX_STEPS, type TrainConfig } from '../src/core/train/config';
 import { Trainer } from '../src/core/train/trainer';
 import { measureHandwritten, type HandwrittenId } from './handwritten';
 import { judge, type Judgement } from './targets';
-import { workloadConfig, type Workload } from './workloads';
-
-export interface TrainingWorkload {
-  readonly runs: number;
-  readonly envsPerRun: number;
-  readonly hidden: number;
-  readonly arms: readonly number[];
-}
-
-export const BANDIT_WORKLOAD: TrainingWorkload = {
-  runs: 16,
-  envsPerRun: 256,
-  hidden: 32,
-  arms: [0.2, 0.5, 0.35, 0.8, 0.1, 0.45, 0.6, 0.3, 0.55, 0.4],
-};
+import {
+  BANDIT_WORKLOAD,
+  trainingWorkloadConfig,
+  trainingWorkloadDescription,
+  workloadConfig,
+  type TrainingWorkload,
+  type Workload,
+} from './workloads';
 
 export interface Throughput {
   readonly envStepsPerSec: number;
@@ -53,21 +46,6 @@ export interface Throughput {
 }
 
 const now = () => performance.now();
-
-function banditConfig(w: TrainingWorkload): TrainConfig {
-  return {
-    env: { family: 'bandit', params: { kind: 'bernoulli', means: [w.arms.slice()] } },
-    policy: { kind: 'mlp', hidden: [w.hidden] },
-    episodesPerUpdate: w.envsPerRun,
-    runs: Array.from({ length: w.runs }, (_, r) => ({
-      id: `r${r}`,
-      label: `run ${r}`,
-      preset: r % 2 ? 'reinforce-baseline' : 'reinforce',
-      overrides: { learningRate: 0.05, optimizer: 'adam' as const },
-      seed: r + 1,
-    })),
-  };
-}
 
 export interface MeasureOptions {
   /** Updates before the clock starts (JIT, backend kernels, buffers). Default 3. */
@@ -261,13 +239,13 @@ export async function benchTraining(
   seconds: number,
   w: TrainingWorkload = BANDIT_WORKLOAD,
 ): Promise<BenchRow> {
-  const trainer = await measureTrainer(banditConfig(w), seconds);
-  const trainer1Run = await measureTrainer(banditConfig({ ...w, runs: 1 }), seconds);
-  const naive = await measureNaive(banditConfig(w), seconds);
+  const trainer = await measureTrainer(trainingWorkloadConfig(w), seconds);
+  const trainer1Run = await measureTrainer(trainingWorkloadConfig({ ...w, runs: 1 }), seconds);
+  const naive = await measureNaive(trainingWorkloadConfig(w), seconds);
   return {
     bench: 'training',
     id: 'training',
-    workload: `bandit10 x ${w.runs} runs x ${w.envsPerRun} envs, MLP [${w.hidden}]`,
+    workload: trainingWorkloadDescription(w),
     runtime,
     backend: tf.getBackend(),
     trainer,

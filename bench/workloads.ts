@@ -126,3 +126,38 @@ export function workloadConfig(w: Workload, opts: ConfigOptions = {}): TrainConf
     })),
   };
 }
+
+/** The fixed training workload of issue 2: a 10-armed Bernoulli bandit, MLP policies. */
+export interface TrainingWorkload {
+  readonly runs: number;
+  readonly envsPerRun: number;
+  readonly hidden: number;
+  readonly arms: readonly number[];
+}
+
+export const BANDIT_WORKLOAD: TrainingWorkload = {
+  runs: 16,
+  envsPerRun: 256,
+  hidden: 32,
+  arms: BANDIT_MEANS,
+};
+
+/** The fixed workload as a TrainConfig (REINFORCE and REINFORCE + baseline alternating, Adam). */
+export function trainingWorkloadConfig(w: TrainingWorkload): TrainConfig {
+  return {
+    env: { family: 'bandit', params: { kind: 'bernoulli', means: [w.arms.slice()] } },
+    policy: { kind: 'mlp', hidden: [w.hidden] },
+    episodesPerUpdate: w.envsPerRun,
+    runs: Array.from({ length: w.runs }, (_, r) => ({
+      id: `r${r}`,
+      label: `run ${r}`,
+      preset: r % 2 ? 'reinforce-baseline' : 'reinforce',
+      overrides: { learningRate: 0.05, optimizer: 'adam' as const },
+      seed: r + 1,
+    })),
+  };
+}
+
+export function trainingWorkloadDescription(w: TrainingWorkload): string {
+  return `bandit10 x ${w.runs} runs x ${w.envsPerRun} envs, MLP [${w.hidden}]`;
+}

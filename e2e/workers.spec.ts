@@ -28,7 +28,10 @@ async function trainAndExport(page: Page, workers: number): Promise<string> {
 
 /** The CSV without its clock columns (env steps and updates per second). */
 function withoutClocks(csv: string): string[][] {
-  const rows = csv.trim().split('\n').map((line) => line.split(','));
+  const rows = csv
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
   const keep = rows[0].map((name) => !/PerSec/.test(name));
   return rows.map((row) => row.filter((_, k) => keep[k]));
 }

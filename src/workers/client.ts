@@ -1,7 +1,8 @@
 import { useExplanation } from '../store/explanation';
 import { flushViews, useTraining } from '../store/training';
-import type { BackendChoice, FromShard, FromWorker, ToWorker } from './protocol';
+import type { BackendChoice, FromWorker, ToWorker } from './protocol';
 import { TrainingCoordinator } from './shards';
+import { spawnWebWorker } from './webWorkerShards';
 
 /**
  * The UI's side of the worker: starts it, forwards commands, and feeds the stores. Lives outside
@@ -50,22 +51,7 @@ export function startWorker(backend: BackendChoice, maxWorkers: number): void {
   coordinator = new TrainingCoordinator({
     emit: onMessage,
     maxWorkers,
-    spawn: (_index, receive, failed) => {
-      const worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), {
-        type: 'module',
-      });
-      worker.onmessage = (e: MessageEvent<FromShard>) => receive(e.data);
-      worker.onerror = (e) => {
-        e.preventDefault();
-        failed(e.message || 'unknown error');
-      };
-      worker.onmessageerror = () =>
-        useTraining.setState({ error: 'A message from the training worker could not be read.' });
-      return {
-        post: (msg, transfer = []) => worker.postMessage(msg, transfer),
-        terminate: () => worker.terminate(),
-      };
-    },
+    spawn: spawnWebWorker,
   });
   send({ type: 'init', backend });
 }

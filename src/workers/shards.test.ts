@@ -2,9 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GRID_PRESETS } from '../core/envs/gridworld';
 import { METRIC, type TrainConfig } from '../core/train/config';
-import type { FromShard, FromWorker, MetricFrame, ToShard } from './protocol';
-import { dealRuns, TrainingCoordinator, workersFor, type SpawnShard } from './shards';
-import { createTrainingWorker, type TrainingWorker } from './trainingWorker';
+import type { FromWorker, MetricFrame } from './protocol';
+import { inProcessWorkers } from './inProcessWorkers';
+import { dealRuns, TrainingCoordinator, workersFor } from './shards';
+import type { TrainingWorker } from './trainingWorker';
 
 /**
  * The coordinator with real training workers (trainingWorker.ts) in this process: messages go
@@ -44,29 +45,13 @@ interface Session {
 
 function session(maxWorkers: number): Session {
   const messages: FromWorker[] = [];
-  const workers: TrainingWorker[] = [];
-  const failures: ((message: string) => void)[] = [];
-  const spawn: SpawnShard = (index, onMessage, onFailure) => {
-    let alive = true;
-    const worker = createTrainingWorker((msg: FromShard) =>
-      setTimeout(() => alive && onMessage(msg), 0),
-    );
-    workers[index] = worker;
-    failures[index] = (message) => {
-      alive = false;
-      onFailure(message);
-    };
-    return {
-      post: (msg: ToShard) => setTimeout(() => alive && worker.receive(msg), 0),
-      terminate: () => (alive = false),
-    };
-  };
+  const { spawn, workers, crash } = inProcessWorkers();
   const coordinator = new TrainingCoordinator({
     emit: (msg) => messages.push(msg),
     spawn,
     maxWorkers,
   });
-  return { coordinator, messages, workers, crash: (i, m) => failures[i](m) };
+  return { coordinator, messages, workers, crash };
 }
 
 async function until(what: string, condition: () => boolean, seconds = 60): Promise<void> {

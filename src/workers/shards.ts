@@ -164,6 +164,13 @@ export class TrainingCoordinator {
       .catch((e) => this.options.emit({ type: 'error', message: (e as Error).message }));
   }
 
+  /** Ends every worker (the bench measures the app's training and then frees the cores). */
+  dispose(): void {
+    for (const shard of this.shards) shard.endpoint.terminate();
+    this.shards.length = 0;
+    this.parts = null;
+  }
+
   /** For tests: resolves once every message sent so far has been handled. */
   idle(): Promise<void> {
     return this.queue;
