@@ -93,9 +93,14 @@ function streams(s: Session) {
   return { histograms, traces };
 }
 
+/** Starts `config` at full speed. */
+function start(s: Session, config: TrainConfig, maxUpdates: number): void {
+  s.coordinator.send({ type: 'start', config, maxUpdates, updatesPerSecond: null });
+}
+
 async function trainToEnd(maxWorkers: number, config: TrainConfig, updates: number) {
   const s = session(maxWorkers);
-  s.coordinator.send({ type: 'start', config, maxUpdates: updates, updatesPerSecond: null });
+  start(s, config, updates);
   await until('the end', () => lastStatus(s)?.state === 'finished');
   return s;
 }
@@ -171,12 +176,7 @@ describe('TrainingCoordinator: one experiment on several workers', () => {
 
   it('pauses every worker at the same update, and a Step adds exactly one row', async () => {
     const s = session(2);
-    s.coordinator.send({
-      type: 'start',
-      config: gridConfig(4),
-      maxUpdates: 1000,
-      updatesPerSecond: null,
-    });
+    start(s, gridConfig(4), 1000);
     await until('some rows', () => frames(s).some((f) => f.rows > 0));
     s.coordinator.send({ type: 'pause' });
     await until('paused', () => lastStatus(s)?.state === 'paused');
@@ -221,7 +221,7 @@ describe('TrainingCoordinator: one experiment on several workers', () => {
   it('"explain step" while training pauses every worker and explains the next update', async () => {
     const s = session(2);
     const config = gridConfig(3);
-    s.coordinator.send({ type: 'start', config, maxUpdates: 10_000, updatesPerSecond: null });
+    start(s, config, 10_000);
     await until('some rows', () => rowsByRun(s, 3)[0].length > 8);
     s.coordinator.send({ type: 'explainStep', run: 'r1' });
     await until('the explanation', () => s.messages.some((m) => m.type === 'explanation'));
@@ -244,7 +244,7 @@ describe('TrainingCoordinator: one experiment on several workers', () => {
       runs: config.runs.map((r, i) => (i === 3 ? { ...r, seed: 1.5 } : r)),
     };
     const s = session(2);
-    s.coordinator.send({ type: 'start', config: bad, maxUpdates: 5, updatesPerSecond: null });
+    start(s, bad, 5);
     await until('the refusal', () => s.messages.some((m) => m.type === 'configError'));
     expect(s.messages.find((m) => m.type === 'configError')).toEqual({
       type: 'configError',
@@ -254,12 +254,7 @@ describe('TrainingCoordinator: one experiment on several workers', () => {
 
   it('a failed worker stops its own runs with the reason; the others train to the end', async () => {
     const s = session(2);
-    s.coordinator.send({
-      type: 'start',
-      config: gridConfig(4),
-      maxUpdates: 40,
-      updatesPerSecond: null,
-    });
+    start(s, gridConfig(4), 40);
     await until('some rows', () => frames(s).some((f) => f.rows > 0));
     s.crash(1, 'out of memory');
     await until('the end', () => lastStatus(s)?.state === 'finished');
