@@ -7,7 +7,10 @@ import { createTrainingWorker, type TrainingWorker } from './trainingWorker';
  * bench/app.test.ts): messages go through timers, in order, as between threads. `crash(i)` makes
  * worker i fail as a crashed Web Worker would (onerror), and stops delivering its messages.
  */
-export function inProcessWorkers(): {
+export function inProcessWorkers(
+  /** Sees each message before worker `index` gets it (tests crash a worker at a given point). */
+  beforeDelivery: (index: number, msg: ToShard) => void = () => {},
+): {
   spawn: SpawnShard;
   workers: TrainingWorker[];
   crash: (index: number, message: string) => void;
@@ -25,7 +28,11 @@ export function inProcessWorkers(): {
       onFailure(message);
     };
     return {
-      post: (msg: ToShard) => setTimeout(() => alive && worker.receive(msg), 0),
+      post: (msg: ToShard) =>
+        setTimeout(() => {
+          if (alive) beforeDelivery(index, msg);
+          if (alive) worker.receive(msg);
+        }, 0),
       terminate: () => {
         if (alive) worker.receive({ type: 'stop' });
         alive = false;

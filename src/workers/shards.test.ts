@@ -43,9 +43,12 @@ interface Session {
   readonly crash: (index: number, message: string) => void;
 }
 
-function session(maxWorkers: number): Session {
+function session(
+  maxWorkers: number,
+  beforeDelivery?: Parameters<typeof inProcessWorkers>[0],
+): Session {
   const messages: FromWorker[] = [];
-  const { spawn, workers, crash } = inProcessWorkers();
+  const { spawn, workers, crash } = inProcessWorkers(beforeDelivery);
   const coordinator = new TrainingCoordinator({
     emit: (msg) => messages.push(msg),
     spawn,
@@ -250,6 +253,27 @@ describe('TrainingCoordinator: one experiment on several workers', () => {
       type: 'configError',
       problems: ['runs[3] (run 3): seed must be an integer, got 1.5'],
     });
+  });
+
+  it('a first worker that crashes while choosing the backend says so; the next Start trains', async () => {
+    let crashed = false;
+    const s: Session = session(2, (index, msg) => {
+      if (index === 0 && msg.type === 'prepare' && !crashed) {
+        crashed = true;
+        s.crash(0, 'out of memory');
+      }
+    });
+    s.coordinator.send({ type: 'init', backend: 'cpu' });
+    start(s, gridConfig(3), 5);
+    await until('the crash', () => crashed);
+    await s.coordinator.idle();
+    expect(s.messages.filter((m) => m.type === 'error')).toEqual([
+      { type: 'error', message: 'The training worker failed: out of memory' },
+    ]);
+    expect(lastStatus(s)?.state).toBe('stopped');
+    start(s, gridConfig(3), 5);
+    await until('the end', () => lastStatus(s)?.state === 'finished');
+    expect(rowsByRun(s, 3)[2]).toHaveLength(5);
   });
 
   it('a failed worker stops its own runs with the reason; the others train to the end', async () => {

@@ -148,7 +148,11 @@ export class TrainingCoordinator {
   private noticesSent = new Set<string>();
   /** Waiting for every live shard to reach `grant` (pause, step). */
   private settleWaiter: (() => void) | null = null;
-  private prepareWaiter: ((msg: Extract<FromShard, { type: 'prepared' }>) => void) | null = null;
+  /** Resolved with shard 0's answer to 'prepare', or null if it failed instead. */
+  private prepareWaiter: ((msg: Extract<FromShard, { type: 'prepared' }> | null) => void) | null =
+    null;
+  /** The UI's 'init', sent again to a shard 0 started anew after a crash. */
+  private initMessage: Extract<ToWorker, { type: 'init' }> | null = null;
   private explanationWaiter: ((msg: Extract<FromShard, { type: 'explanation' }>) => void) | null =
     null;
 
@@ -190,6 +194,7 @@ export class TrainingCoordinator {
 
   private async handle(msg: ToWorker): Promise<void> {
     if (msg.type === 'start') return this.start(msg);
+    if (msg.type === 'init') this.initMessage = msg;
     if (msg.type === 'init' || msg.type === 'recalibrate') {
       this.shards[0].endpoint.post(msg);
       return;
@@ -237,6 +242,12 @@ export class TrainingCoordinator {
     if (this.parts) this.stopShards();
     this.parts = null;
     this.config = msg.config;
+    for (let i = 0; i < this.shards.length; i++)
+      if (this.shards[i].broken) {
+        this.shards[i].endpoint.terminate();
+        this.shards[i] = this.spawn(i);
+        if (i === 0 && this.initMessage) this.shards[0].endpoint.post(this.initMessage);
+      }
     if (this.options.maxWorkers <= 1 || msg.config.runs.length <= 1) {
       this.options.emit({ type: 'workers', ...workersFor(msg.config, 'cpu', 1) });
       this.shards[0].endpoint.post(msg);
@@ -244,10 +255,14 @@ export class TrainingCoordinator {
     }
     // Shard 0 picks the backend (calibrating if needed) and checks the whole config, so problems
     // name the runs by their place in the experiment.
-    const prepared = await new Promise<Extract<FromShard, { type: 'prepared' }>>((resolve) => {
-      this.prepareWaiter = resolve;
-      this.shards[0].endpoint.post({ type: 'prepare', config: msg.config });
-    });
+    const prepared = await new Promise<Extract<FromShard, { type: 'prepared' }> | null>(
+      (resolve) => {
+        this.prepareWaiter = resolve;
+        this.shards[0].endpoint.post({ type: 'prepare', config: msg.config });
+      },
+    );
+    // It failed instead (the error went to the UI): nothing trains.
+    if (!prepared) return;
     this.shards[0].backend = prepared.backend;
     if (prepared.problems.length) {
       this.options.emit({ type: 'configError', problems: prepared.problems });
@@ -261,11 +276,6 @@ export class TrainingCoordinator {
       return;
     }
     while (this.shards.length < workers.count) this.shards.push(this.spawn(this.shards.length));
-    for (let i = 1; i < workers.count; i++)
-      if (this.shards[i].broken) {
-        this.shards[i].endpoint.terminate();
-        this.shards[i] = this.spawn(i);
-      }
     const deal = dealRuns(msg.config.runs.length, workers.count);
     this.parts = deal.map((runs, shard) => ({
       shard,
@@ -362,6 +372,10 @@ export class TrainingCoordinator {
       this.prepareWaiter?.(msg);
       this.prepareWaiter = null;
       return;
+    }
+    if (index === 0 && msg.type === 'error' && this.prepareWaiter) {
+      this.prepareWaiter(null);
+      this.prepareWaiter = null;
     }
     const part = this.parts?.find((p) => p.shard === index && !p.failed);
     if (!this.parts) {
@@ -568,6 +582,8 @@ export class TrainingCoordinator {
   private shardFailed(index: number, message: string): void {
     if (!this.parts) {
       if (index === 0) {
+        this.prepareWaiter?.(null);
+        this.prepareWaiter = null;
         this.options.emit({ type: 'error', message });
         this.setState('stopped');
       }
