@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GRID_PRESETS } from '../core/envs/gridworld';
 import { METRIC, type TrainConfig } from '../core/train/config';
@@ -115,6 +116,19 @@ describe('dealRuns and workersFor', () => {
       [1, 3],
     ]);
     expect(dealRuns(2, 4)).toEqual([[0], [1], [], []]);
+  });
+
+  it('every run goes to exactly one worker, in order, and loads differ by at most one run', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 16 }), (n, k) => {
+        const parts = dealRuns(n, k);
+        expect(parts).toHaveLength(k);
+        expect(parts.flat().sort((a, b) => a - b)).toEqual([...Array(n).keys()]);
+        for (const part of parts) expect(part).toEqual([...part].sort((a, b) => a - b));
+        const sizes = parts.map((p) => p.length);
+        expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+      }),
+    );
   });
 
   it('uses one worker per run up to the limit, and one for networks on a GPU', () => {
