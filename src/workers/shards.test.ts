@@ -5,7 +5,7 @@ import { GRID_PRESETS } from '../core/envs/gridworld';
 import { METRIC, type TrainConfig } from '../core/train/config';
 import type { FromWorker, MetricFrame } from './protocol';
 import { inProcessWorkers } from './inProcessWorkers';
-import { dealRuns, TrainingCoordinator, workersFor } from './shards';
+import { dealRuns, runCost, TrainingCoordinator, workersFor } from './shards';
 import type { TrainingWorker } from './trainingWorker';
 
 /**
@@ -109,25 +109,44 @@ async function trainToEnd(maxWorkers: number, config: TrainConfig, updates: numb
   return s;
 }
 
-describe('dealRuns and workersFor', () => {
-  it('deals runs round-robin, so each estimator is spread over the workers', () => {
-    expect(dealRuns(5, 2)).toEqual([
+describe('dealRuns, runCost and workersFor', () => {
+  it('deals runs of equal cost round-robin', () => {
+    expect(dealRuns([1, 1, 1, 1, 1], 2)).toEqual([
       [0, 2, 4],
       [1, 3],
     ]);
-    expect(dealRuns(2, 4)).toEqual([[0], [1], [], []]);
+    expect(dealRuns([1, 1], 4)).toEqual([[0], [1], [], []]);
   });
 
-  it('every run goes to exactly one worker, in order, and loads differ by at most one run', () => {
+  it('spreads costly runs: 3 PPO seeds then 3 REINFORCE seeds on 2 workers', () => {
+    const config = gridConfig(6);
+    const runs = config.runs.map((run, r) => ({ ...run, preset: r < 3 ? 'ppo' : 'reinforce' }));
+    const costs = runs.map((run) => runCost(config, run));
+    // 8 episodes: REINFORCE acts once and trains one epoch, PPO trains four.
+    expect(costs).toEqual([8 * 13, 8 * 13, 8 * 13, 8 * 4, 8 * 4, 8 * 4]);
+    const parts = dealRuns(costs, 2);
+    expect(parts).toEqual([
+      [0, 2],
+      [1, 3, 4, 5],
+    ]);
+    const loads = parts.map((p) => p.reduce((sum, r) => sum + costs[r], 0));
+    expect(loads).toEqual([8 * 26, 8 * 25]);
+  });
+
+  it('every run goes to one worker, in order; loads differ by at most the costliest run', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 16 }), (n, k) => {
-        const parts = dealRuns(n, k);
-        expect(parts).toHaveLength(k);
-        expect(parts.flat().sort((a, b) => a - b)).toEqual([...Array(n).keys()]);
-        for (const part of parts) expect(part).toEqual([...part].sort((a, b) => a - b));
-        const sizes = parts.map((p) => p.length);
-        expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 64 }),
+        fc.integer({ min: 1, max: 16 }),
+        (costs, k) => {
+          const parts = dealRuns(costs, k);
+          expect(parts).toHaveLength(k);
+          expect(parts.flat().sort((a, b) => a - b)).toEqual([...costs.keys()]);
+          for (const part of parts) expect(part).toEqual([...part].sort((a, b) => a - b));
+          const loads = parts.map((p) => p.reduce((sum, r) => sum + costs[r], 0));
+          expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(Math.max(...costs));
+        },
+      ),
     );
   });
 
@@ -137,7 +156,7 @@ describe('dealRuns and workersFor', () => {
     expect(workersFor(tabular, 'webgpu', 8).count).toBe(5);
     expect(workersFor(tabular, 'wasm', 3)).toEqual({
       count: 3,
-      reason: '3 training workers, 5 runs dealt round-robin',
+      reason: '3 training workers, 5 runs dealt by their work per update',
     });
     expect(workersFor(mlp, 'wasm', 3).count).toBe(3);
     expect(workersFor(mlp, 'webgpu', 8)).toEqual({
@@ -291,6 +310,7 @@ describe('TrainingCoordinator: one experiment on several workers', () => {
   });
 
   it('a failed worker stops its own runs with the reason; the others train to the end', async () => {
+    // PPO (run 3) costs as much as the other three runs together: it gets worker 0 alone.
     const s = session(2);
     start(s, gridConfig(4), 40);
     await until('some rows', () => frames(s).some((f) => f.rows > 0));
@@ -298,20 +318,20 @@ describe('TrainingCoordinator: one experiment on several workers', () => {
     await until('the end', () => lastStatus(s)?.state === 'finished');
     const notice = s.messages.find((m) => m.type === 'notice') as { message: string };
     expect(notice.message).toBe(
-      'Runs run 1, run 3 stopped: their training worker failed (The training worker failed: out of memory). The other runs train on.',
+      'Runs run 0, run 1, run 2 stopped: their training worker failed (The training worker failed: out of memory). The other runs train on.',
     );
     const last = frames(s).at(-1) as MetricFrame;
     expect(last.runStatus.map((r) => r.status)).toEqual([
-      'training',
+      'diverged',
+      'diverged',
       'diverged',
       'training',
-      'diverged',
     ]);
     expect(last.runStatus[1].reason).toContain('its training worker failed');
     const rows = rowsByRun(s, 4);
-    expect(rows[0]).toHaveLength(40);
+    expect(rows[3]).toHaveLength(40);
     expect(rows[1]).toHaveLength(40);
-    expect(rows[0].at(-1)?.[METRIC.update]).toBe(40);
+    expect(rows[3].at(-1)?.[METRIC.update]).toBe(40);
     expect(rows[1].at(-1)?.every(Number.isNaN)).toBe(true);
   });
 });

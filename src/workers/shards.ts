@@ -1,5 +1,12 @@
 import { poolAdvantageBins } from '../core/metrics/advantages';
-import { HISTOGRAM_BINS, HISTOGRAM_WIDTH, type TrainConfig } from '../core/train/config';
+import { resolveEstimator } from '../core/estimators/presets';
+import {
+  HISTOGRAM_BINS,
+  HISTOGRAM_WIDTH,
+  runEpisodes,
+  type RunConfig,
+  type TrainConfig,
+} from '../core/train/config';
 import type { EpisodeTrace } from '../core/train/episodeTrace';
 import type { TaskWeights } from '../core/metrics/taskWeights';
 import type {
@@ -17,10 +24,11 @@ import type {
  * Trains one experiment on several workers at once (issue 7: many runs at close to the
  * machine's limit). One worker uses one core; a class comparing 8 estimators x 5 seeds on an
  * 8-core laptop should use them all. Every run's arithmetic is its own (its random streams come
- * from its seed, its network is its own slice of the stacked one), so the runs are dealt to
- * shards round-robin and each shard trains its runs exactly as one worker would: the same link
+ * from its seed, its network is its own slice of the stacked one), so each shard trains its
+ * runs exactly as one worker would: the same link
  * replays the same numbers on any number of cores (trainer.test.ts checks runs stacked with
- * others equal runs alone). The two couplings are handled here:
+ * others equal runs alone). Runs are dealt by their cost (dealRuns). The two couplings are
+ * handled here:
  *
  * - rows: the UI gets one metric row per update for all runs, so a shard trains only up to a
  *   grant (a few updates ahead of the slowest shard, ~0.25 s of work) and rows are released once
@@ -102,11 +110,42 @@ interface Latest {
   episodes: (EpisodeTrace | null)[];
 }
 
-/** Runs of `count` dealt to `shards` shards round-robin (mixed estimators share the load). */
-export function dealRuns(count: number, shards: number): number[][] {
+/**
+ * A run's work per update, relative to other runs': its episodes, each acted once (plus its Monte
+ * Carlo rollouts) and trained over `epochs` passes of about three forward passes' work each
+ * (a forward and a backward pass).
+ */
+export function runCost(config: TrainConfig, run: RunConfig): number {
+  const episodes = runEpisodes(config, run);
+  try {
+    const spec = resolveEstimator(run.preset, run.overrides, {
+      groupSize: run.groupSize ?? 1,
+      tabular: config.policy.kind === 'tabular',
+    });
+    const acting = spec.baseline === 'mc-rollouts' ? 1 + spec.mcRollouts : 1;
+    return episodes * (acting + 3 * spec.epochs);
+  } catch {
+    return episodes * 4; // the trainer names the problem
+  }
+}
+
+/**
+ * Runs of the given costs dealt to `shards` workers as evenly as possible: the costliest first,
+ * each to the least loaded worker (longest processing time first, Graham 1969: within 4/3 of the
+ * best). Rows wait for the slowest worker, so a worker with all the PPO runs would hold back the
+ * rest. Equal costs deal round-robin; each worker's runs are in experiment order.
+ */
+export function dealRuns(costs: readonly number[], shards: number): number[][] {
   const parts: number[][] = Array.from({ length: shards }, () => []);
-  for (let r = 0; r < count; r++) parts[r % shards].push(r);
-  return parts;
+  const load = new Float64Array(shards);
+  const order = costs.map((_, r) => r).sort((a, b) => costs[b] - costs[a] || a - b);
+  for (const r of order) {
+    let least = 0;
+    for (let k = 1; k < shards; k++) if (load[k] < load[least]) least = k;
+    parts[least].push(r);
+    load[least] += costs[r];
+  }
+  return parts.map((part) => part.sort((a, b) => a - b));
 }
 
 /** Workers for an experiment: one per run up to `maxWorkers`; one for neural runs on a GPU. */
@@ -124,7 +163,7 @@ export function workersFor(
       ? runs === 1
         ? '1 training worker: one run'
         : `1 training worker (at most ${maxWorkers} on this machine)`
-      : `${count} training workers, ${runs} runs dealt round-robin`;
+      : `${count} training workers, ${runs} runs dealt by their work per update`;
   return { count, reason };
 }
 
@@ -276,7 +315,10 @@ export class TrainingCoordinator {
       return;
     }
     while (this.shards.length < workers.count) this.shards.push(this.spawn(this.shards.length));
-    const deal = dealRuns(msg.config.runs.length, workers.count);
+    const deal = dealRuns(
+      msg.config.runs.map((run) => runCost(msg.config, run)),
+      workers.count,
+    );
     this.parts = deal.map((runs, shard) => ({
       shard,
       runs,
