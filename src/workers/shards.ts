@@ -89,8 +89,8 @@ interface Part {
   readonly runs: readonly number[];
   /** Updates it has reported (rows received). */
   updates: number;
-  /** Rows received and not yet released: per row, its runs' metrics, histograms, policy traces. */
-  readonly rows: { data: Float64Array; histograms: Float32Array; trace: Float32Array }[];
+  /** Rows received and not yet released: each a row of one of its frames (copied out at release). */
+  readonly rows: { frame: MetricFrame; row: number }[];
   failed: string | null;
   startPolicies: readonly (Float32Array | null)[] | null;
   histogramSamples: readonly Float64Array[] | null;
@@ -480,16 +480,7 @@ export class TrainingCoordinator {
         episodes: Array.from({ length: R }, () => null),
       };
     const latest = this.latest;
-    const Rs = part.runs.length;
-    const W = frame.columns.length;
-    const H = HISTOGRAM_WIDTH;
-    const P = frame.policyTraceWidth;
-    for (let row = 0; row < frame.rows; row++)
-      part.rows.push({
-        data: frame.data.slice(row * Rs * W, (row + 1) * Rs * W),
-        histograms: frame.histograms.slice(row * Rs * H, (row + 1) * Rs * H),
-        trace: frame.policyTrace.slice(row * Rs * P, (row + 1) * Rs * P),
-      });
+    for (let row = 0; row < frame.rows; row++) part.rows.push({ frame, row });
     part.updates += frame.rows;
     if (frame.histogramEdges) latest.histogramEdges = frame.histogramEdges;
     part.runs.forEach((r, i) => {
@@ -548,9 +539,10 @@ export class TrainingCoordinator {
             policyTrace.fill(NaN, at * P, (at + 1) * P);
             return;
           }
-          data.set(got.data.subarray(i * W, (i + 1) * W), at * W);
-          histograms.set(got.histograms.subarray(i * H, (i + 1) * H), at * H);
-          policyTrace.set(got.trace.subarray(i * P, (i + 1) * P), at * P);
+          const from = got.row * part.runs.length + i;
+          data.set(got.frame.data.subarray(from * W, (from + 1) * W), at * W);
+          histograms.set(got.frame.histograms.subarray(from * H, (from + 1) * H), at * H);
+          policyTrace.set(got.frame.policyTrace.subarray(from * P, (from + 1) * P), at * P);
         });
       }
     }
