@@ -102,12 +102,14 @@ function start(s: Session, config: TrainConfig, maxUpdates: number): void {
   s.coordinator.send({ type: 'start', config, maxUpdates, updatesPerSecond: null });
 }
 
-async function trainToEnd(maxWorkers: number, config: TrainConfig, updates: number) {
-  const s = session(maxWorkers);
+async function trainedBy(s: Session, config: TrainConfig, updates: number): Promise<Session> {
   start(s, config, updates);
   await until('the end', () => lastStatus(s)?.state === 'finished');
   return s;
 }
+
+const trainToEnd = (maxWorkers: number, config: TrainConfig, updates: number) =>
+  trainedBy(session(maxWorkers), config, updates);
 
 describe('dealRuns, runCost and workersFor', () => {
   it('deals runs of equal cost round-robin', () => {

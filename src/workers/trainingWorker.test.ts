@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { GRID_PRESETS } from '../core/envs/gridworld';
 import type { FromShard, MetricFrame } from './protocol';
+import { AutoBackend } from './calibration';
 import { createTrainingWorker } from './trainingWorker';
 
 beforeAll(async () => {
@@ -38,5 +39,40 @@ describe('a training worker as a shard', () => {
     const last = sent.filter((m): m is MetricFrame => m.type === 'frame').at(-1);
     expect(last?.histogramEdges).toEqual(Float64Array.of(-1, 0, 1));
     worker.receive({ type: 'stop' });
+  });
+
+  it("chooses the backend for the whole experiment at 'prepare', not again for its own runs", async () => {
+    // A shard's runs are another workload class (fewer runs): choosing again could switch it
+    // away from the backend the other workers were given.
+    const prepare = vi.spyOn(AutoBackend.prototype, 'prepare');
+    const sent: FromShard[] = [];
+    const worker = createTrainingWorker((msg) => sent.push(msg));
+    const config = {
+      env: { family: 'gridworld' as const, map: GRID_PRESETS.frozenlake4x4 },
+      policy: { kind: 'tabular' as const },
+      episodesPerUpdate: 4,
+      runs: [1, 2, 3, 4].map((seed) => ({
+        id: `r${seed}`,
+        label: `r${seed}`,
+        preset: 'reinforce',
+        overrides: {},
+        seed,
+      })),
+    };
+    worker.receive({ type: 'prepare', config });
+    worker.receive({
+      type: 'start',
+      config: { ...config, runs: config.runs.slice(0, 2) },
+      maxUpdates: Infinity,
+      updatesPerSecond: null,
+      shard: { grant: 0 },
+    });
+    for (let i = 0; i < 200 && !sent.some((m) => m.type === 'status'); i++)
+      await new Promise((r) => setTimeout(r, 5));
+    expect(sent.find((m) => m.type === 'prepared')).toMatchObject({ problems: [] });
+    expect(prepare).toHaveBeenCalledTimes(1);
+    expect(prepare.mock.calls[0][0].runs).toHaveLength(4);
+    worker.receive({ type: 'stop' });
+    prepare.mockRestore();
   });
 });

@@ -297,7 +297,9 @@ export function createTrainingWorker(
         pendingPolicies = [];
         sentEpisodes = [];
         // No trainer holds tensors now, so the backend can switch (auto: measured for this shape).
-        await backend.prepare(msg.config);
+        // A shard's backend was chosen for the whole experiment ('prepare'): its own part of the
+        // runs is another workload class, which must not switch it.
+        if (!msg.shard) await backend.prepare(msg.config);
         shardMode = msg.shard !== undefined;
         grant = msg.shard?.grant ?? Infinity;
         try {
