@@ -60,6 +60,21 @@ describe('pickBackend', () => {
     expect(pick?.reason).toMatch(/over its time cap, so picked by preference/);
   });
 
+  it('counts a CPU backend at its time divided by the workers that would share the runs', () => {
+    const timings = [measured('webgpu', 5), measured('wasm', 16), measured('cpu', 40)];
+    expect(pickBackend(timings)?.backend).toBe('webgpu');
+    expect(pickBackend(timings, 2)?.backend).toBe('webgpu');
+    expect(pickBackend(timings, 8)).toEqual({
+      backend: 'wasm',
+      reason: 'wasm: fastest measured (16.0 ms/step; 2.00 with the runs split over 8 workers)',
+    });
+    // 16 / 3 = 5.33 is within 10% of 5: the tie goes to wasm.
+    expect(pickBackend(timings, 3)?.reason).toMatch(/within 10% of the fastest/);
+    expect(describeTimings(timings, 'wasm', 8)).toBe(
+      'webgpu 5.00 ms/step, wasm 16.0 ms, cpu 40.0 ms: picked wasm (wasm and cpu split over 8 workers)',
+    );
+  });
+
   it('returns null when nothing ran', () => {
     expect(pickBackend([])).toBeNull();
     expect(pickBackend([{ backend: 'wasm', outcome: 'failed', error: 'x' }])).toBeNull();

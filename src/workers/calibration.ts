@@ -37,8 +37,11 @@ export class AutoBackend {
     this.publish(await chooseBackend(requested, this.gpu));
   }
 
-  /** Before a trainer is built for `config`: make sure the backend was chosen for its workload. */
-  async prepare(config: TrainConfig): Promise<void> {
+  /**
+   * Before a trainer is built for `config`: make sure the backend was chosen for its workload,
+   * trained by `workers` workers on a CPU backend (workers/shards.ts; pickBackend).
+   */
+  async prepare(config: TrainConfig, workers = 1): Promise<void> {
     const info = this.info;
     if (!info || info.calibration?.status === 'forced') return;
     let shape: WorkloadShape;
@@ -48,7 +51,7 @@ export class AutoBackend {
       return; // An invalid config: the trainer reports it in detail.
     }
     const shapeClass = workloadClass(shape);
-    if (shapeClass === this.activeClass) return;
+    if (`${shapeClass} x${workers}` === this.activeClass) return;
     if (shape.kind === 'tabular') {
       // No tensor work, so no GPU: leave one picked for an earlier neural experiment.
       let backend = info.backend;
@@ -58,7 +61,7 @@ export class AutoBackend {
             backend = name;
             break;
           }
-      this.activeClass = shapeClass;
+      this.activeClass = `${shapeClass} x${workers}`;
       this.publish({
         ...info,
         backend,
@@ -79,22 +82,24 @@ export class AutoBackend {
       shapeClass,
     );
     const cached = await readCalibration(key);
-    if (cached && !(await trySet(cached.backend))) {
-      this.activeClass = shapeClass;
+    // The timings are cached; the pick depends on how many workers share the runs this time.
+    const pick = cached && pickBackend(cached.timings, workers);
+    if (cached && pick && !(await trySet(pick.backend))) {
+      this.activeClass = `${shapeClass} x${workers}`;
       this.publish({
         ...info,
-        backend: cached.backend,
-        reason: `${cached.reason}, cached`,
+        backend: pick.backend,
+        reason: `${pick.reason}, cached`,
         notices: [],
-        calibration: this.calibration('cached', describeTimings(cached.timings, cached.backend), {
-          timings: cached.timings,
-          workload: shapeClass,
-          measuredAt: cached.measuredAt,
-        }),
+        calibration: this.calibration(
+          'cached',
+          describeTimings(cached.timings, pick.backend, workers),
+          { timings: cached.timings, workload: shapeClass, measuredAt: cached.measuredAt },
+        ),
       });
       return;
     }
-    await this.measure(shape, shapeClass, key);
+    await this.measure(shape, shapeClass, key, workers);
   }
 
   /** Forgets every cached calibration; the next Start of a neural experiment measures again. */
@@ -115,6 +120,7 @@ export class AutoBackend {
     shape: Exclude<WorkloadShape, { kind: 'tabular' }>,
     shapeClass: string,
     key: string,
+    workers: number,
   ): Promise<void> {
     const before = this.info as BackendInfo;
     this.publish({
@@ -138,7 +144,7 @@ export class AutoBackend {
     for (const t of timings)
       if (t.outcome === 'failed')
         notices.push(`Calibration skipped ${t.label ?? t.backend}: ${t.error}`);
-    const pick = pickBackend(timings);
+    const pick = pickBackend(timings, workers);
     let backend: BackendName = before.backend;
     let reason = `${before.backend}: calibration found no working backend; kept`;
     if (pick) {
@@ -164,17 +170,21 @@ export class AutoBackend {
       });
       if (problem) notices.push(`The calibration is kept for this page only (${problem}).`);
     }
-    this.activeClass = shapeClass;
+    this.activeClass = `${shapeClass} x${workers}`;
     this.publish({
       ...before,
       backend,
       reason,
       notices,
-      calibration: this.calibration('measured', describeTimings(timings, pick ? backend : null), {
-        timings,
-        workload: shapeClass,
-        measuredAt,
-      }),
+      calibration: this.calibration(
+        'measured',
+        describeTimings(timings, pick ? backend : null, workers),
+        {
+          timings,
+          workload: shapeClass,
+          measuredAt,
+        },
+      ),
     });
   }
 

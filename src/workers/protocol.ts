@@ -130,8 +130,11 @@ export const POLICY_TRACE_MAX_ENTRIES = 16;
  */
 export type ToShard =
   | ToWorker
-  /** Choose the backend for this experiment (calibrate if needed); answered by 'prepared'. */
-  | { readonly type: 'prepare'; readonly config: TrainConfig }
+  /**
+   * Choose the backend for this experiment (calibrate if needed), whose runs `workers` workers
+   * would share on a CPU backend; answered by 'prepared'.
+   */
+  | { readonly type: 'prepare'; readonly config: TrainConfig; readonly workers: number }
   /** A shard may train until its update count reaches `upTo`. */
   | { readonly type: 'grant'; readonly upTo: number }
   /** The advantage-histogram bin edges of all shards' runs pooled, or null if none had a batch. */

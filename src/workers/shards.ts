@@ -292,12 +292,17 @@ export class TrainingCoordinator {
       this.shards[0].endpoint.post(msg);
       return;
     }
-    // Shard 0 picks the backend (calibrating if needed) and checks the whole config, so problems
-    // name the runs by their place in the experiment.
+    // Shard 0 picks the backend (calibrating if needed, counting the workers a CPU backend would
+    // get) and checks the whole config, so problems name the runs by their place in the
+    // experiment.
     const prepared = await new Promise<Extract<FromShard, { type: 'prepared' }> | null>(
       (resolve) => {
         this.prepareWaiter = resolve;
-        this.shards[0].endpoint.post({ type: 'prepare', config: msg.config });
+        this.shards[0].endpoint.post({
+          type: 'prepare',
+          config: msg.config,
+          workers: Math.min(msg.config.runs.length, Math.floor(this.options.maxWorkers)),
+        });
       },
     );
     // It failed instead (the error went to the UI): nothing trains.

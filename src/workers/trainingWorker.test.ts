@@ -59,7 +59,7 @@ describe('a training worker as a shard', () => {
         seed,
       })),
     };
-    worker.receive({ type: 'prepare', config });
+    worker.receive({ type: 'prepare', config, workers: 2 });
     worker.receive({
       type: 'start',
       config: { ...config, runs: config.runs.slice(0, 2) },
@@ -72,6 +72,7 @@ describe('a training worker as a shard', () => {
     expect(sent.find((m) => m.type === 'prepared')).toMatchObject({ problems: [] });
     expect(prepare).toHaveBeenCalledTimes(1);
     expect(prepare.mock.calls[0][0].runs).toHaveLength(4);
+    expect(prepare.mock.calls[0][1]).toBe(2);
     worker.receive({ type: 'stop' });
     prepare.mockRestore();
   });

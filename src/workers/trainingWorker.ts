@@ -265,7 +265,7 @@ export function createTrainingWorker(
         trainer?.dispose();
         trainer = null;
         state = 'stopped';
-        await backend.prepare(msg.config);
+        await backend.prepare(msg.config, msg.workers);
         post({
           type: 'prepared',
           backend: backend.current ?? 'cpu',
