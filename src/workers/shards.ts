@@ -1,12 +1,5 @@
 import { poolAdvantageBins } from '../core/metrics/advantages';
-import { resolveEstimator } from '../core/estimators/presets';
-import {
-  HISTOGRAM_BINS,
-  HISTOGRAM_WIDTH,
-  runEpisodes,
-  type RunConfig,
-  type TrainConfig,
-} from '../core/train/config';
+import { HISTOGRAM_BINS, HISTOGRAM_WIDTH, type TrainConfig } from '../core/train/config';
 import type { EpisodeTrace } from '../core/train/episodeTrace';
 import type { TaskWeights } from '../core/metrics/taskWeights';
 import type {
@@ -19,16 +12,16 @@ import type {
   ToWorker,
   WorkerState,
 } from './protocol';
+import { dealRuns, runCost, workersFor } from './runDealing';
 
 /**
  * Trains one experiment on several workers at once (issue 7: many runs at close to the
  * machine's limit). One worker uses one core; a class comparing 8 estimators x 5 seeds on an
  * 8-core laptop should use them all. Every run's arithmetic is its own (its random streams come
  * from its seed, its network is its own slice of the stacked one), so each shard trains its
- * runs exactly as one worker would: the same link
- * replays the same numbers on any number of cores (trainer.test.ts checks runs stacked with
- * others equal runs alone). Runs are dealt by their cost (dealRuns). The two couplings are
- * handled here:
+ * runs exactly as one worker would: the same link replays the same numbers on any number of
+ * cores (trainer.test.ts checks runs stacked with others equal runs alone). Which runs go where
+ * is runDealing.ts. The two couplings are handled here:
  *
  * - rows: the UI gets one metric row per update for all runs, so a shard trains only up to a
  *   grant (a few updates ahead of the slowest shard, ~0.25 s of work) and rows are released once
@@ -39,7 +32,8 @@ import type {
  *
  * GPU backends (webgpu, webgl) share one device, so neural experiments on them stay on one worker.
  * A shard that fails stops its own runs (marked diverged with the reason); the others train on.
- * No DOM: workers are reached through `ShardEndpoint`s (client.ts makes them from Web Workers).
+ * No DOM: workers are reached through `ShardEndpoint`s (webWorkerShards.ts makes them from Web
+ * Workers, inProcessWorkers.ts in this process for tests).
  */
 
 export interface ShardEndpoint {
@@ -65,9 +59,6 @@ export interface CoordinatorOptions {
 
 /** How much work a shard may run ahead of the slowest one: pause and step wait at most this. */
 const GRANT_AHEAD_SECONDS = 0.25;
-
-/** Backends whose tensors live on one device that all workers would share. */
-const DEVICE_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl'];
 
 interface Shard {
   readonly endpoint: ShardEndpoint;
@@ -108,63 +99,6 @@ interface Latest {
   taskWeights: (TaskWeights | null)[];
   /** Episodes received since the last frame sent (null: unchanged). */
   episodes: (EpisodeTrace | null)[];
-}
-
-/**
- * A run's work per update, relative to other runs': its episodes, each acted once (plus its Monte
- * Carlo rollouts) and trained over `epochs` passes of about three forward passes' work each
- * (a forward and a backward pass).
- */
-export function runCost(config: TrainConfig, run: RunConfig): number {
-  const episodes = runEpisodes(config, run);
-  try {
-    const spec = resolveEstimator(run.preset, run.overrides, {
-      groupSize: run.groupSize ?? 1,
-      tabular: config.policy.kind === 'tabular',
-    });
-    const acting = spec.baseline === 'mc-rollouts' ? 1 + spec.mcRollouts : 1;
-    return episodes * (acting + 3 * spec.epochs);
-  } catch {
-    return episodes * 4; // the trainer names the problem
-  }
-}
-
-/**
- * Runs of the given costs dealt to `shards` workers as evenly as possible: the costliest first,
- * each to the least loaded worker (longest processing time first, Graham 1969: within 4/3 of the
- * best). Rows wait for the slowest worker, so a worker with all the PPO runs would hold back the
- * rest. Equal costs deal round-robin; each worker's runs are in experiment order.
- */
-export function dealRuns(costs: readonly number[], shards: number): number[][] {
-  const parts: number[][] = Array.from({ length: shards }, () => []);
-  const load = new Float64Array(shards);
-  const order = costs.map((_, r) => r).sort((a, b) => costs[b] - costs[a] || a - b);
-  for (const r of order) {
-    let least = 0;
-    for (let k = 1; k < shards; k++) if (load[k] < load[least]) least = k;
-    parts[least].push(r);
-    load[least] += costs[r];
-  }
-  return parts.map((part) => part.sort((a, b) => a - b));
-}
-
-/** Workers for an experiment: one per run up to `maxWorkers`; one for neural runs on a GPU. */
-export function workersFor(
-  config: TrainConfig,
-  backend: BackendName,
-  maxWorkers: number,
-): { count: number; reason: string } {
-  const runs = config.runs.length;
-  if (config.policy.kind !== 'tabular' && DEVICE_BACKENDS.includes(backend))
-    return { count: 1, reason: `1 training worker: ${backend} runs every network on one device` };
-  const count = Math.max(1, Math.min(runs, Math.floor(maxWorkers)));
-  const reason =
-    count === 1
-      ? runs === 1
-        ? '1 training worker: one run'
-        : `1 training worker (at most ${maxWorkers} on this machine)`
-      : `${count} training workers, ${runs} runs dealt by their work per update`;
-  return { count, reason };
 }
 
 export class TrainingCoordinator {
