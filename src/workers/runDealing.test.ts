@@ -1,24 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GRID_PRESETS } from '../core/envs/gridworld';
 import type { TrainConfig } from '../core/train/config';
+import { frozenLakeRuns } from './frozenLakeRuns';
 import { dealRuns, runCost, workersFor } from './runDealing';
 
-/** `runs` runs of `preset` on FrozenLake 4x4, 8 episodes an update. */
-function frozenLake(runs: number, preset = 'reinforce'): TrainConfig {
-  return {
-    env: { family: 'gridworld', map: GRID_PRESETS.frozenlake4x4 },
-    policy: { kind: 'tabular' },
-    episodesPerUpdate: 8,
-    runs: Array.from({ length: runs }, (_, r) => ({
-      id: `r${r}`,
-      label: `run ${r}`,
-      preset,
-      overrides: {},
-      seed: r + 1,
-    })),
-  };
-}
+const frozenLake = (runs: number) => frozenLakeRuns(runs, ['reinforce']);
 
 describe('dealRuns, runCost and workersFor', () => {
   it('deals runs of equal cost round-robin', () => {

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GRID_PRESETS } from '../core/envs/gridworld';
 import { METRIC, type TrainConfig } from '../core/train/config';
 import type { FromWorker, MetricFrame } from './protocol';
+import { frozenLakeRuns } from './frozenLakeRuns';
 import { inProcessWorkers } from './inProcessWorkers';
 import { TrainingCoordinator } from './shards';
 import type { TrainingWorker } from './trainingWorker';
@@ -18,22 +19,9 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-function gridConfig(runs = 5): TrainConfig {
-  const presets = ['reinforce', 'reinforce-baseline', 'rloo', 'ppo', 'grpo'];
-  return {
-    env: { family: 'gridworld', map: GRID_PRESETS.frozenlake4x4 },
-    policy: { kind: 'tabular' },
-    episodesPerUpdate: 8,
-    runs: Array.from({ length: runs }, (_, r) => ({
-      id: `r${r}`,
-      label: `run ${r}`,
-      preset: presets[r % presets.length],
-      overrides: { learningRate: 0.2 },
-      seed: 100 + r,
-      ...(presets[r % presets.length] === 'grpo' ? { groupSize: 4 } : {}),
-    })),
-  };
-}
+/** Runs of five estimators in turn. */
+const gridConfig = (runs = 5) =>
+  frozenLakeRuns(runs, ['reinforce', 'reinforce-baseline', 'rloo', 'ppo', 'grpo']);
 
 interface Session {
   readonly coordinator: TrainingCoordinator;
