@@ -1,3 +1,4 @@
+import { CPU_BACKENDS } from '../core/backendChoice';
 import { resolveEstimator } from '../core/estimators/presets';
 import { runEpisodes, type RunConfig, type TrainConfig } from '../core/train/config';
 import type { BackendName } from './protocol';
@@ -6,9 +7,6 @@ import type { BackendName } from './protocol';
  * How an experiment's runs are spread over training workers (shards.ts): how many workers, and
  * which runs each one trains.
  */
-
-/** Backends whose tensors live on one device that all workers would share. */
-const DEVICE_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl'];
 
 /**
  * A run's work per update, relative to other runs': its episodes, each acted once (plus its Monte
@@ -48,16 +46,24 @@ export function dealRuns(costs: readonly number[], shards: number): number[][] {
   return parts.map((part) => part.sort((a, b) => a - b));
 }
 
-/** Workers for an experiment: one per run up to `maxWorkers`; one for neural runs on a GPU. */
+/** Workers that share an experiment's runs on a CPU backend: one per run, up to `maxWorkers`. */
+export function cpuWorkers(config: TrainConfig, maxWorkers: number): number {
+  return Math.max(1, Math.min(config.runs.length, Math.floor(maxWorkers)));
+}
+
+/**
+ * Workers for an experiment: cpuWorkers, but one for networks on a GPU backend, whose tensors
+ * live on one device that all workers would share.
+ */
 export function workersFor(
   config: TrainConfig,
   backend: BackendName,
   maxWorkers: number,
 ): { count: number; reason: string } {
   const runs = config.runs.length;
-  if (config.policy.kind !== 'tabular' && DEVICE_BACKENDS.includes(backend))
+  if (config.policy.kind !== 'tabular' && !CPU_BACKENDS.includes(backend))
     return { count: 1, reason: `1 training worker: ${backend} runs every network on one device` };
-  const count = Math.max(1, Math.min(runs, Math.floor(maxWorkers)));
+  const count = cpuWorkers(config, maxWorkers);
   const reason =
     count === 1
       ? runs === 1

@@ -204,6 +204,28 @@ describe('TrainingCoordinator: one experiment on several workers', () => {
     s.coordinator.send({ type: 'stop' });
   });
 
+  it('refuses to explain an MLP run, as one worker does, and runs no update for it', async () => {
+    const s = session(2);
+    const config: TrainConfig = { ...gridConfig(2), policy: { kind: 'mlp', hidden: [4] } };
+    s.coordinator.send({
+      type: 'start',
+      config,
+      maxUpdates: 10,
+      updatesPerSecond: null,
+      paused: true,
+    });
+    s.coordinator.send({ type: 'explainStep', run: 'r1' });
+    await s.coordinator.idle();
+    expect(s.messages.find((m) => m.type === 'explanation')).toEqual({
+      type: 'explanation',
+      run: 'r1',
+      explanation: null,
+      problem: 'a step-by-step explanation needs a tabular policy; this experiment uses mlp',
+    });
+    expect(lastStatus(s)).toEqual({ type: 'status', state: 'paused', updates: 0 });
+    s.coordinator.send({ type: 'stop' });
+  });
+
   it('names problems by the run\u2019s place in the whole experiment', async () => {
     const config = gridConfig(4);
     const bad: TrainConfig = {

@@ -1,5 +1,6 @@
 import { poolAdvantageBins } from '../core/metrics/advantages';
 import { HISTOGRAM_BINS, HISTOGRAM_WIDTH, type TrainConfig } from '../core/train/config';
+import { explanationProblem } from '../core/train/updateExplanation';
 import type { EpisodeTrace } from '../core/train/episodeTrace';
 import type { TaskWeights } from '../core/metrics/taskWeights';
 import type {
@@ -12,7 +13,7 @@ import type {
   ToWorker,
   WorkerState,
 } from './protocol';
-import { dealRuns, runCost, workersFor } from './runDealing';
+import { cpuWorkers, dealRuns, runCost, workersFor } from './runDealing';
 
 /**
  * Trains one experiment on several workers at once (issue 7: many runs at close to the
@@ -235,7 +236,7 @@ export class TrainingCoordinator {
         this.shards[0].endpoint.post({
           type: 'prepare',
           config: msg.config,
-          workers: Math.min(msg.config.runs.length, Math.floor(this.options.maxWorkers)),
+          workers: cpuWorkers(msg.config, this.options.maxWorkers),
         });
       },
     );
@@ -298,16 +299,13 @@ export class TrainingCoordinator {
     const part = this.parts?.find((p) => p.runs.includes(r));
     // The worker's own checks, made here: the other shards must not run an update for nothing.
     const status = this.latest?.runStatus[r];
+    const kind = config.policy.kind;
     const problem =
-      config.policy.kind !== 'tabular'
-        ? `a step-by-step explanation needs a tabular policy; this experiment uses ${config.policy.kind}`
-        : !part
-          ? `no run with id ${runId}`
-          : part.failed
-            ? part.failed
-            : status && status.status !== 'training'
-              ? `run ${config.runs[r].label} stopped at update ${status.divergedAt}: ${status.reason}`
-              : '';
+      explanationProblem(kind) ||
+      (!part
+        ? `no run with id ${runId}`
+        : (part.failed ??
+          explanationProblem(kind, status && { ...status, label: config.runs[r].label })));
     if (problem || !part) {
       this.options.emit({ type: 'explanation', run: runId, explanation: null, problem });
       return;

@@ -41,6 +41,7 @@ import type { PolicyBackend, PolicyEvaluation, RunState } from './runState';
 import { TabularBackend } from './tabularBackend';
 import {
   buildUpdateExplanation,
+  explanationProblem,
   startCapture,
   tabularLabels,
   type ExplanationCapture,
@@ -314,14 +315,19 @@ export class Trainer {
 
   /** Why run r's next update cannot be explained, or '' if it can. */
   explainProblem(r: number): string {
-    if (!(this.backend instanceof TabularBackend))
-      return `a step-by-step explanation needs a tabular policy; this experiment uses ${this.config.policy.kind}`;
-    if (!Number.isInteger(r) || r < 0 || r >= this.runs.length)
+    const kind = this.config.policy.kind;
+    if (kind === 'tabular' && !(Number.isInteger(r) && r >= 0 && r < this.runs.length))
       return `run index must be an integer in [0, ${this.runs.length - 1}], got ${r}`;
     const run = this.runs[r];
-    if (run.status !== 'training')
-      return `run ${run.config.label} stopped at update ${run.divergedAt}: ${run.divergedReason}`;
-    return '';
+    return explanationProblem(
+      kind,
+      run && {
+        label: run.config.label,
+        status: run.status,
+        divergedAt: run.divergedAt,
+        reason: run.divergedReason,
+      },
+    );
   }
 
   private async runUpdate(capture: ExplanationCapture | null): Promise<Float64Array> {

@@ -109,6 +109,27 @@ export const MAX_EXPLAINED_EPISODES = 64;
 export const MAX_EXPLAINED_STEPS = 100;
 export const MAX_EXPLAINED_PASSES = 32;
 
+/**
+ * Why an update cannot be explained for a run, or '' if it can: the trainer's check, also made
+ * by the coordinator of several workers (workers/shards.ts) before any worker runs the update.
+ * `run` is the run's label and status, if known.
+ */
+export function explanationProblem(
+  policyKind: string,
+  run?: {
+    readonly label: string;
+    readonly status: string;
+    readonly divergedAt: number;
+    readonly reason: string;
+  },
+): string {
+  if (policyKind !== 'tabular')
+    return `a step-by-step explanation needs a tabular policy; this experiment uses ${policyKind}`;
+  if (run && run.status !== 'training')
+    return `run ${run.label} stopped at update ${run.divergedAt}: ${run.reason}`;
+  return '';
+}
+
 /** What the trainer collects while it runs an explained update. */
 export interface ExplanationCapture {
   readonly run: number;
