@@ -21,7 +21,10 @@ import type { BackendCalibration, BackendChoice, BackendInfo, BackendName } from
 export class AutoBackend {
   private info: BackendInfo | null = null;
   private gpu: AdapterReport | null = null;
-  /** The workload class the current backend was chosen for (null: not chosen for one yet). */
+  /**
+   * The workload class and worker count the current backend was chosen for (null: not chosen
+   * for one yet).
+   */
   private activeClass: string | null = null;
 
   constructor(private readonly post: (info: BackendInfo) => void) {}
@@ -51,7 +54,9 @@ export class AutoBackend {
       return; // An invalid config: the trainer reports it in detail.
     }
     const shapeClass = workloadClass(shape);
-    if (`${shapeClass} x${workers}` === this.activeClass) return;
+    // The pick depends on the workers too (pickBackend): chosen for this class and count.
+    const active = `${shapeClass} x${workers}`;
+    if (active === this.activeClass) return;
     if (shape.kind === 'tabular') {
       // No tensor work, so no GPU: leave one picked for an earlier neural experiment.
       let backend = info.backend;
@@ -61,7 +66,7 @@ export class AutoBackend {
             backend = name;
             break;
           }
-      this.activeClass = `${shapeClass} x${workers}`;
+      this.activeClass = active;
       this.publish({
         ...info,
         backend,
@@ -85,7 +90,7 @@ export class AutoBackend {
     // The timings are cached; the pick depends on how many workers share the runs this time.
     const pick = cached && pickBackend(cached.timings, workers);
     if (cached && pick && !(await trySet(pick.backend))) {
-      this.activeClass = `${shapeClass} x${workers}`;
+      this.activeClass = active;
       this.publish({
         ...info,
         backend: pick.backend,
@@ -100,6 +105,7 @@ export class AutoBackend {
       return;
     }
     await this.measure(shape, shapeClass, key, workers);
+    this.activeClass = active;
   }
 
   /** Forgets every cached calibration; the next Start of a neural experiment measures again. */
@@ -170,7 +176,6 @@ export class AutoBackend {
       });
       if (problem) notices.push(`The calibration is kept for this page only (${problem}).`);
     }
-    this.activeClass = `${shapeClass} x${workers}`;
     this.publish({
       ...before,
       backend,
