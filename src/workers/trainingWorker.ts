@@ -256,14 +256,22 @@ export function createTrainingWorker(
     }
   }
 
+  /** Stops the loop and frees the trainer with its tensors and unsent rows. */
+  async function dropTrainer(): Promise<void> {
+    await haltLoop();
+    trainer?.dispose();
+    trainer = null;
+    pending = [];
+    pendingHistograms = [];
+    pendingPolicies = [];
+  }
+
   async function handle(msg: ToShard): Promise<void> {
     switch (msg.type) {
       case 'prepare':
         // The backend may switch for the next experiment: nothing may hold tensors then.
         await backendReady;
-        await haltLoop();
-        trainer?.dispose();
-        trainer = null;
+        await dropTrainer();
         state = 'stopped';
         await backend.prepare(msg.config, msg.workers);
         post({
@@ -289,12 +297,7 @@ export function createTrainingWorker(
         return;
       case 'start': {
         await backendReady;
-        await haltLoop();
-        trainer?.dispose();
-        trainer = null;
-        pending = [];
-        pendingHistograms = [];
-        pendingPolicies = [];
+        await dropTrainer();
         sentEpisodes = [];
         // No trainer holds tensors now, so the backend can switch (auto: measured for this shape).
         // A shard's backend was chosen for the whole experiment ('prepare'): its own part of the
@@ -376,11 +379,7 @@ export function createTrainingWorker(
         return;
       }
       case 'stop':
-        await haltLoop();
-        trainer?.dispose();
-        trainer = null;
-        pending = [];
-        pendingPolicies = [];
+        await dropTrainer();
         setState('stopped');
         return;
       case 'setSpeed':
