@@ -444,23 +444,24 @@ export class NeuralBackend implements PolicyBackend {
           }
           // A run with fewer minibatches (REINFORCE next to PPO) reports its own last step, not
           // the zeros of the steps it sat out.
-          const previous: { norms: tf.Tensor1D | null; losses: tf.Tensor1D | null } = {
-            norms: lastNorms,
-            losses: lastLosses,
-          };
-          [lastNorms, lastLosses] = tf.tidy((): tf.Tensor1D[] => {
-            if (!previous.norms || !previous.losses || active.every((a) => a === 1))
-              return [tf.clone(step.norms), tf.clone(step.losses)];
-            const took = tf.tensor1d(Uint8Array.from(active), 'bool');
-            return [
-              tf.where(took, step.norms, previous.norms),
-              tf.where(took, step.losses, previous.losses),
-            ];
-          });
-          previous.norms?.dispose();
-          previous.losses?.dispose();
-          step.norms.dispose();
-          step.losses.dispose();
+          const previousNorms: tf.Tensor1D | null = lastNorms;
+          const previousLosses: tf.Tensor1D | null = lastLosses;
+          if (!previousNorms || !previousLosses || active.every((a) => a === 1)) {
+            lastNorms = step.norms;
+            lastLosses = step.losses;
+          } else {
+            [lastNorms, lastLosses] = tf.tidy((): tf.Tensor1D[] => {
+              const took = tf.tensor1d(Uint8Array.from(active), 'bool');
+              return [
+                tf.where(took, step.norms, previousNorms),
+                tf.where(took, step.losses, previousLosses),
+              ];
+            });
+            step.norms.dispose();
+            step.losses.dispose();
+          }
+          previousNorms?.dispose();
+          previousLosses?.dispose();
         }
         // Spinning Up's early stop: a run stops its epochs once approx KL > 1.5 targetKl.
         if (runs.some((r, i) => training[i] && r.spec.targetKl > 0)) {
