@@ -40,16 +40,6 @@ export function outputLayerGradientSums(
       A,
     ]);
     const h = tf.reshape(features, [R * E, Tu, H]);
-    // sum_t h_t (x) d_t for every episode at once: [R*E, H, Tu] x [R*E, Tu, A]. One-step
-    // episodes (bandits) make that R*E products of a column by a row, which tfjs's cpu backend
-    // runs one small product at a time (a fifth of a bandit update); there it is one
-    // broadcasting outer product [R*E, H, 1] * [R*E, 1, A] instead.
-    const outer =
-      Tu === 1
-        ? tf.mul(tf.reshape(h, [R * E, H, 1]), tf.reshape(d, [R * E, 1, A]))
-        : tf.matMul(h, d, true, false);
-    const dW = tf.reshape(outer, [R, E, H * A]);
-    const db = tf.reshape(tf.sum(d, 1), [R, E, A]);
     const counts = episodesPerRun ?? Array.from({ length: R }, () => E);
     const countsT = tf.tensor3d(Float32Array.from(counts), [R, 1, 1]);
     const allFilled = counts.every((c) => c === E);
@@ -71,10 +61,45 @@ export function outputLayerGradientSums(
         meanSq: tf.sum(tf.square(mean), [1, 2]),
       };
     };
-    const w = block(dW as tf.Tensor3D);
-    const b = block(db as tf.Tensor3D);
+    const db = tf.reshape(tf.sum(d, 1), [R, E, A]) as tf.Tensor3D;
+    const w = Tu === 1 ? rankOneBlock(h, d, R, E, countsT) : block(outerSums(h, d, R, E, H, A));
+    const b = block(db);
     const sumSqDeviations = tf.add(w.deviations, b.deviations);
     const meanSqNorm = tf.add(w.meanSq, b.meanSq);
     return tf.stack([sumSqDeviations, meanSqNorm]) as tf.Tensor2D;
   });
+}
+
+/** [R, E, H*A]: per episode, sum_t h_t (x) d_t (episodes with several steps). */
+function outerSums(h: tf.Tensor, d: tf.Tensor, R: number, E: number, H: number, A: number) {
+  return tf.reshape(tf.matMul(h, d, true, false), [R, E, H * A]) as tf.Tensor3D;
+}
+
+/**
+ * The W block for one-step episodes (bandits), where each episode's row is one outer product
+ * c_e = h_e (x) d_e. Instead of building the [R, E, H*A] rows (four passes over them: a fifth of
+ * a bandit update on the cpu backend), it uses
+ *   sum_e |c_e - mean c|^2 = sum_e |h_e|^2 |d_e|^2 - n |mean c|^2,   mean c = H^T D / n,
+ * since |h (x) d|^2 = |h|^2 |d|^2 and sum_e <c_e, mean c> = n |mean c|^2. Padding episode slots
+ * have d_e = 0 (their step coefficient is 0), so they add nothing to either sum.
+ * The subtraction loses float32 digits only when the rows are nearly equal (per-sample SNR far
+ * above 1, which policy gradients do not reach); it is clamped at 0.
+ */
+function rankOneBlock(
+  h: tf.Tensor,
+  d: tf.Tensor,
+  R: number,
+  E: number,
+  countsT: tf.Tensor3D,
+): { deviations: tf.Tensor; meanSq: tf.Tensor } {
+  const hRuns = tf.reshape(h, [R, E, -1]) as tf.Tensor3D;
+  const dRuns = tf.reshape(d, [R, E, -1]) as tf.Tensor3D;
+  const sumRows = tf.matMul(hRuns, dRuns, true, false); // [R, H, A] = sum_e h_e (x) d_e
+  const normProducts = tf.mul(tf.sum(tf.square(hRuns), 2), tf.sum(tf.square(dRuns), 2)); // [R, E]
+  const n = tf.reshape(countsT, [R]);
+  const sumSqOfSum = tf.sum(tf.square(sumRows), [1, 2]); // n^2 |mean c|^2
+  return {
+    deviations: tf.relu(tf.sub(tf.sum(normProducts, 1), tf.div(sumSqOfSum, n))),
+    meanSq: tf.div(sumSqOfSum, tf.square(n)),
+  };
 }
