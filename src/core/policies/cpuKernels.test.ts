@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BINARY_OP_NAMES, installFastCpuKernels } from './cpuKernels';
+import { BINARY_OP_NAMES, installFastCpuKernels, UNARY_OP_NAMES } from './cpuKernels';
 
 /** tfjs's own cpu kernels, taken before ours replace them. */
 const originals = new Map<string, tf.KernelFunc>();
 
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
-  for (const name of [...BINARY_OP_NAMES, 'Sum', 'Softmax'])
+  for (const name of [...BINARY_OP_NAMES, ...UNARY_OP_NAMES, 'Sum', 'Softmax', 'BatchMatMul'])
     originals.set(name, tf.getKernel(name, 'cpu')!.kernelFunc);
   installFastCpuKernels();
 });
@@ -158,5 +158,66 @@ describe('Softmax on cpu equals tfjs 4.22 own kernel', () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('BatchMatMul on cpu equals tfjs 4.22 own kernel', () => {
+  // Shared axes past 48 cover the original's float32 rounding between blocks of 48 products.
+  const problem = fc.record({
+    batchA: fc.constantFrom([], [1], [3], [2, 2]),
+    broadcastB: fc.boolean(),
+    left: fc.integer({ min: 1, max: 7 }),
+    shared: fc.constantFrom(1, 5, 48, 49, 130),
+    right: fc.integer({ min: 1, max: 9 }),
+    transposeA: fc.boolean(),
+    transposeB: fc.boolean(),
+    seed: fc.integer({ min: 0, max: 1000 }),
+  });
+  it('bit for bit, with transposes, broadcast batches and long shared axes', () => {
+    fc.assert(
+      fc.property(problem, (p) => {
+        const batchB = p.broadcastB && p.batchA.length ? p.batchA.map(() => 1) : p.batchA;
+        const aShape = [...p.batchA, ...(p.transposeA ? [p.shared, p.left] : [p.left, p.shared])];
+        const bShape = [...batchB, ...(p.transposeB ? [p.right, p.shared] : [p.shared, p.right])];
+        const a = tf.tensor(values(aShape, p.seed), aShape);
+        const b = tf.tensor(values(bShape, p.seed + 1), bShape);
+        const attrs = { transposeA: p.transposeA, transposeB: p.transposeB };
+        const want = original('BatchMatMul', { a, b }, attrs);
+        const got = ours(tf.engine().runKernel('BatchMatMul', { a, b }, attrs) as tf.Tensor);
+        tf.dispose([a, b]);
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('mismatched inner axes get the original error', () => {
+    const a = tf.zeros([2, 3]);
+    const b = tf.zeros([4, 2]);
+    expect(() => tf.matMul(a, b)).toThrow(/inner shapes \(3\) and \(4\)/);
+    tf.dispose([a, b]);
+  });
+});
+
+describe('unary float32 kernels on cpu equal tfjs 4.22 own kernels', () => {
+  const special = [0, -0, 1, -1, 0.5, -2.5, 30, -30, 100, -100, NaN, Infinity, -Infinity, 1e-30];
+  for (const name of UNARY_OP_NAMES)
+    it(`${name}, bit for bit, on random and special values`, () => {
+      fc.assert(
+        fc.property(fc.array(fc.float({ noDefaultInfinity: false }), { maxLength: 40 }), (xs) => {
+          const x = tf.tensor1d([...special, ...xs]);
+          const want = original(name, { x });
+          const got = ours(tf.engine().runKernel(name, { x }) as tf.Tensor);
+          x.dispose();
+          expect(got).toEqual(want);
+        }),
+        { numRuns: 50 },
+      );
+    });
+
+  it('int32 input goes to the original kernel (Neg stays int32)', () => {
+    const x = tf.tensor1d([1, -2, 3], 'int32');
+    expect(ours(tf.neg(x))).toEqual({ shape: [3], dtype: 'int32', values: [-1, 2, -3] });
+    x.dispose();
   });
 });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { batchMatMulInto, matMulLayout } from './cpuMatMul';
 import { overrideKernel, reducedShape } from './kernelOverride';
 
 /**
@@ -41,6 +42,40 @@ const BINARY_OPS = {
 } as const;
 export type BinaryOpName = keyof typeof BINARY_OPS;
 export const BINARY_OP_NAMES = Object.keys(BINARY_OPS) as BinaryOpName[];
+
+/**
+ * Float32 unary kernels, each its own loop with the same element formula as tfjs-backend-cpu
+ * 4.22 (its `unaryKernelFunc` ops; Neg is its multiply by -1). tfjs builds them all from one
+ * template, so V8 sees one shared loop calling one of many `op`s on arrays of any type: in
+ * Chromium, that loop and its Tanh took a quarter of a bandit update.
+ */
+const UNARY_LOOPS: Record<string, (x: Float32Array, out: Float32Array) => void> = {
+  Tanh: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]);
+  },
+  Exp: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.exp(x[i]);
+  },
+  Log: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.log(x[i]);
+  },
+  Neg: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = -1 * x[i];
+  },
+  Sqrt: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.sqrt(x[i]);
+  },
+  Sigmoid: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = 1 / (1 + Math.exp(-x[i]));
+  },
+  Relu: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.max(0, x[i]);
+  },
+  Reciprocal: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = 1 / x[i];
+  },
+};
+export const UNARY_OP_NAMES = Object.keys(UNARY_LOOPS);
 
 /** Strides of `shape` (right-aligned into `rank` axes) with 0 on the axes it is broadcast along. */
 function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {
@@ -124,18 +159,30 @@ function walk(
   out: { [i: number]: number; length: number },
   size: number,
 ): void {
+  // The last two axes are one block of rows (a call each); an odometer walks the axes before.
   const rank = outShape.length;
   const inner = outShape[rank - 1];
-  const aStep = aStrides[rank - 1];
-  const bStep = bStrides[rank - 1];
-  const counter = new Array<number>(rank).fill(0);
+  const rows = rank > 1 ? outShape[rank - 2] : 1;
+  const block: Block = {
+    rows,
+    cols: inner,
+    aRow: rank > 1 ? aStrides[rank - 2] : 0,
+    aCol: aStrides[rank - 1],
+    bRow: rank > 1 ? bStrides[rank - 2] : 0,
+    bCol: bStrides[rank - 1],
+  };
+  const outer = rank - 2;
+  const counter = new Array<number>(Math.max(outer, 0)).fill(0);
   const op = BINARY_OPS[name].op;
+  const float32 =
+    aVals instanceof Float32Array && bVals instanceof Float32Array && out instanceof Float32Array;
   let aBase = 0;
   let bBase = 0;
-  for (let k = 0; k < size; k += inner) {
-    innerLoop(name, op, aVals, aBase, aStep, bVals, bBase, bStep, out, k, inner);
+  for (let k = 0; k < size; k += rows * inner) {
+    if (float32) float32Block(name, op, aVals, aBase, bVals, bBase, out, k, block);
+    else anyBlock(op, aVals, aBase, bVals, bBase, out, k, block);
     // Advance the odometer over the outer axes.
-    for (let axis = rank - 2; axis >= 0; axis--) {
+    for (let axis = outer - 1; axis >= 0; axis--) {
       aBase += aStrides[axis];
       bBase += bStrides[axis];
       if (++counter[axis] < outShape[axis]) break;
@@ -146,44 +193,79 @@ function walk(
   }
 }
 
+/** The last two output axes: rows x cols, and a's and b's strides along them. */
+interface Block {
+  readonly rows: number;
+  readonly cols: number;
+  readonly aRow: number;
+  readonly aCol: number;
+  readonly bRow: number;
+  readonly bCol: number;
+}
+
 /**
- * One innermost row. The common arithmetic ops get their own loop (the op inlined); the rest
- * call `op`, still without any per-element index arithmetic.
+ * One block of float32 operands and output (nearly every call). The common arithmetic ops get
+ * their own loops (the op inlined); the rest call `op`, still without any per-element index
+ * arithmetic. Kept apart from `anyBlock` so that V8 sees only Float32Array loads and stores
+ * here: mixing in the Int32Array and Uint8Array of other calls, and a call per short row (10
+ * logits), made this loop a fifth of a bandit update in Chromium.
  */
-function innerLoop(
+function float32Block(
   name: BinaryOpName,
+  op: (a: number, b: number) => number,
+  a: Float32Array,
+  aBase: number,
+  b: Float32Array,
+  bBase: number,
+  out: Float32Array,
+  o: number,
+  { rows, cols: n, aRow, aCol, bRow, bCol }: Block,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const ai = aBase + r * aRow;
+    const bi = bBase + r * bRow;
+    const oi = o + r * n;
+    switch (name) {
+      case 'Add':
+        for (let j = 0; j < n; j++) out[oi + j] = a[ai + j * aCol] + b[bi + j * bCol];
+        break;
+      case 'Sub':
+        for (let j = 0; j < n; j++) out[oi + j] = a[ai + j * aCol] - b[bi + j * bCol];
+        break;
+      case 'Multiply':
+        for (let j = 0; j < n; j++) out[oi + j] = a[ai + j * aCol] * b[bi + j * bCol];
+        break;
+      case 'RealDiv':
+        for (let j = 0; j < n; j++) out[oi + j] = a[ai + j * aCol] / b[bi + j * bCol];
+        break;
+      case 'SquaredDifference':
+        for (let j = 0; j < n; j++) {
+          const diff = a[ai + j * aCol] - b[bi + j * bCol];
+          out[oi + j] = diff * diff;
+        }
+        break;
+      default:
+        for (let j = 0; j < n; j++) out[oi + j] = op(a[ai + j * aCol], b[bi + j * bCol]);
+    }
+  }
+}
+
+/** One block of any numeric arrays. */
+function anyBlock(
   op: (a: number, b: number) => number,
   a: ArrayLike<number>,
   aBase: number,
-  aStep: number,
   b: ArrayLike<number>,
   bBase: number,
-  bStep: number,
   out: { [i: number]: number },
   o: number,
-  n: number,
+  { rows, cols: n, aRow, aCol, bRow, bCol }: Block,
 ): void {
-  switch (name) {
-    case 'Add':
-      for (let j = 0; j < n; j++) out[o + j] = a[aBase + j * aStep] + b[bBase + j * bStep];
-      return;
-    case 'Sub':
-      for (let j = 0; j < n; j++) out[o + j] = a[aBase + j * aStep] - b[bBase + j * bStep];
-      return;
-    case 'Multiply':
-      for (let j = 0; j < n; j++) out[o + j] = a[aBase + j * aStep] * b[bBase + j * bStep];
-      return;
-    case 'RealDiv':
-      for (let j = 0; j < n; j++) out[o + j] = a[aBase + j * aStep] / b[bBase + j * bStep];
-      return;
-    case 'SquaredDifference':
-      for (let j = 0; j < n; j++) {
-        const diff = a[aBase + j * aStep] - b[bBase + j * bStep];
-        out[o + j] = diff * diff;
-      }
-      return;
-    default:
-      for (let j = 0; j < n; j++) out[o + j] = op(a[aBase + j * aStep], b[bBase + j * bStep]);
+  for (let r = 0; r < rows; r++) {
+    const ai = aBase + r * aRow;
+    const bi = bBase + r * bRow;
+    const oi = o + r * n;
+    for (let j = 0; j < n; j++) out[oi + j] = op(a[ai + j * aCol], b[bi + j * bCol]);
   }
 }
 
@@ -256,6 +338,8 @@ export function softmaxRows(vals: ArrayLike<number>, width: number, out: Float32
 /** What this file needs of tfjs-backend-cpu's MathBackendCPU. */
 interface CpuBackend {
   data: { get(dataId: object): { values: Values } };
+  /** Shared-axis block of its BatchMatMul (48 in 4.22). */
+  blockSize: number;
   makeTensorInfo(shape: number[], dtype: tf.DataType, values: Values): tf.TensorInfo;
 }
 
@@ -288,6 +372,16 @@ export function installFastCpuKernels(): void {
       broadcastBinary(name, a.shape, aVals, b.shape, bVals, out);
       return backend.makeTensorInfo(outShape, dtype, out);
     });
+  for (const [name, loop] of Object.entries(UNARY_LOOPS))
+    overrideKernel(name, 'cpu', (args, original) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      if (x.dtype !== 'float32') return original(args);
+      const backend = args.backend as unknown as CpuBackend;
+      const values = backend.data.get(x.dataId).values as Float32Array;
+      const out = new Float32Array(values.length);
+      loop(values, out);
+      return backend.makeTensorInfo(x.shape.slice(), 'float32', out);
+    });
   overrideKernel('Sum', 'cpu', (args, original) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
     const { axis, keepDims } = args.attrs as unknown as {
@@ -303,6 +397,40 @@ export function installFastCpuKernels(): void {
     const out = outputArray(x.dtype, sums.length);
     out.set(sums);
     return backend.makeTensorInfo(reducedShape(x.shape, axes, keepDims), x.dtype, out);
+  });
+  overrideKernel('BatchMatMul', 'cpu', (args, original) => {
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const { transposeA, transposeB } = args.attrs as unknown as {
+      transposeA: boolean;
+      transposeB: boolean;
+    };
+    const layout = matMulLayout(a.shape, b.shape, transposeA, transposeB);
+    const innerB = transposeB ? b.shape.at(-1) : b.shape.at(-2);
+    const backend = args.backend as unknown as CpuBackend;
+    // Mismatched shapes go to the original for its error message.
+    if (
+      a.dtype !== 'float32' ||
+      b.dtype !== 'float32' ||
+      layout.shared !== innerB ||
+      !(backend.blockSize > 0)
+    )
+      return original(args);
+    let outShape: number[];
+    try {
+      outShape = tf.backend_util.assertAndGetBroadcastShape(
+        a.shape.slice(0, -2),
+        b.shape.slice(0, -2),
+      );
+    } catch {
+      return original(args);
+    }
+    // tfjs's own batches are max(batchA, batchB); other broadcasts stay with it.
+    if (tf.util.sizeFromShape(outShape) !== layout.batch) return original(args);
+    const out = new Float32Array(layout.batch * layout.left * layout.right);
+    const aVals = backend.data.get(a.dataId).values;
+    const bVals = backend.data.get(b.dataId).values;
+    batchMatMulInto(aVals, bVals, layout, backend.blockSize, out);
+    return backend.makeTensorInfo([...outShape, layout.left, layout.right], 'float32', out);
   });
   overrideKernel('Softmax', 'cpu', (args, original) => {
     const { logits } = args.inputs as { logits: tf.TensorInfo };
