@@ -252,6 +252,11 @@ export class NeuralBackend implements PolicyBackend {
     ) => {
       const Er = runs[r].buffer.numEpisodes;
       const block = Tu * width; // an episode's first Tu steps are contiguous on both sides
+      // Episodes as long as the buffer's rows (all one-step bandit episodes) are one block.
+      if (Tu === T && ArrayBuffer.isView(src)) {
+        dst.set((src as Float32Array).subarray(0, Er * block), r * E * block);
+        return;
+      }
       for (let e = 0; e < Er; e++) {
         const from = e * T * width;
         const to = (r * E + e) * block;
