@@ -28,3 +28,24 @@ describe('fastTanh on wasm: 2 sigmoid(2x) - 1 with the tanh gradient', () => {
     tf.dispose([x, c, ours, reference]);
   });
 });
+
+describe('fastTanh on cpu: tf.tanh with its gradient in one loop', () => {
+  it('equals tf.tanh and its gradient bit for bit', async () => {
+    expect(await tf.setBackend('cpu')).toBe(true);
+    // Saturated ends, then enough values that every rounding step shows up somewhere.
+    const ends = [-30, -5, -1, -0.25, 0, 1e-4, 0.5, 2, 8, 40];
+    const xs = [...ends, ...Array.from({ length: 390 }, (_, k) => Math.sin(k * 1.7) * 3)];
+    const x = tf.tensor2d(xs, [100, 4]);
+    const c = tf.tensor2d(
+      xs.map((_, k) => Math.cos(k * 0.9) * 5),
+      [100, 4],
+    );
+    const f = (act: (t: tf.Tensor) => tf.Tensor) => (t: tf.Tensor) => tf.sum(tf.mul(c, act(t)));
+    const ours = tf.grad(f(fastTanh))(x);
+    const reference = tf.grad(f(tf.tanh))(x);
+    expect(Array.from(fastTanh(x).dataSync())).toEqual(Array.from(tf.tanh(x).dataSync()));
+    expect(ours.shape).toEqual([100, 4]);
+    expect(Array.from(ours.dataSync())).toEqual(Array.from(reference.dataSync()));
+    tf.dispose([x, c, ours, reference]);
+  });
+});
