@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sparseInputMatMul } from './sparseInputMatMul';
+import { sparseInputAffine, sparseInputMatMul } from './sparseInputMatMul';
 
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
@@ -59,5 +59,34 @@ describe('sparseInputMatMul: the observation layer over nonzero inputs only', ()
     const x = tf.zeros([2, 3, 4]) as tf.Tensor3D;
     const w = tf.zeros([2, 5, 6]) as tf.Tensor3D;
     expect(() => sparseInputMatMul(x, w)).toThrow(/\[R, N, I\] x \[R, I, O\], got 2,3,4 x 2,5,6/);
+  });
+});
+
+describe('sparseInputAffine: the observation layer with its bias added in place', () => {
+  it('equals tf.add(sparseInputMatMul(x, w), b) bit for bit, value and both gradients', () => {
+    const [R, N, I, O] = [3, 11, 49 * 7, 6];
+    const x = tf.tensor3d(oneHotCells(R, N, 49, 7), [R, N, I]);
+    const w = tf.randomNormal([R, I, O], 0, 1, 'float32', 3) as tf.Tensor3D;
+    const b = tf.randomNormal([R, 1, O], 0, 1, 'float32', 4) as tf.Tensor3D;
+    const c = tf.randomNormal([R, N, O], 0, 1, 'float32', 5) as tf.Tensor3D;
+    const loss = (layer: (wi: tf.Tensor3D, bi: tf.Tensor3D) => tf.Tensor3D) =>
+      tf.valueAndGrads((wi: tf.Tensor, bi: tf.Tensor) =>
+        tf.sum(tf.mul(c, tf.tanh(layer(wi as tf.Tensor3D, bi as tf.Tensor3D)))),
+      )([w, b]);
+    const fused = loss((wi, bi) => sparseInputAffine(x, wi, bi));
+    const plain = loss((wi, bi) => tf.add(sparseInputMatMul(x, wi), bi));
+    const values = (t: tf.Tensor) => Array.from(t.dataSync());
+    expect(values(sparseInputAffine(x, w, b))).toEqual(values(tf.add(sparseInputMatMul(x, w), b)));
+    expect(values(fused.value)).toEqual(values(plain.value));
+    expect(fused.grads[1].shape).toEqual([R, 1, O]);
+    fused.grads.forEach((g, k) => expect(values(g)).toEqual(values(plain.grads[k])));
+  });
+
+  it('names a bias of the wrong shape', () => {
+    const x = tf.zeros([2, 3, 4]) as tf.Tensor3D;
+    const w = tf.zeros([2, 4, 5]) as tf.Tensor3D;
+    expect(() => sparseInputAffine(x, w, tf.zeros([2, 3, 5]) as tf.Tensor3D)).toThrow(
+      /bias \[2, 1, 5\], got \[2,3,5\]/,
+    );
   });
 });

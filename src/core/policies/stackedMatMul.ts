@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { installFastCpuKernels } from './cpuKernels';
-import { sparseInputMatMul } from './sparseInputMatMul';
+import { sparseInputAffine, sparseInputMatMul } from './sparseInputMatMul';
 import { installContiguousWasmSlice } from './wasmSlice';
 import { installWebgpuKernels } from './webgpuKernels';
 
@@ -67,6 +67,24 @@ export function stackedMatMul(
     };
   });
   return product(x, w) as tf.Tensor3D;
+}
+
+/**
+ * x w + b per run, b [R, 1, O]: a stacked layer before its activation. On cpu the observation
+ * layer adds b inside its sparse product (sparseInputAffine, same numbers); elsewhere it is
+ * tf.add(stackedMatMul(x, w), b).
+ */
+export function stackedAffine(
+  x: tf.Tensor,
+  w: tf.Tensor,
+  b: tf.Tensor,
+  inputNeedsGradient = true,
+): tf.Tensor3D {
+  if (tf.getBackend() === 'cpu' && !inputNeedsGradient && x.rank === 3 && w.rank === 3) {
+    installFastCpuKernels();
+    return sparseInputAffine(x as tf.Tensor3D, w as tf.Tensor3D, b as tf.Tensor3D);
+  }
+  return tf.add(stackedMatMul(x, w, inputNeedsGradient), b);
 }
 
 /**

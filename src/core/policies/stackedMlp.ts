@@ -5,7 +5,7 @@ import { variableFrom } from './variableFrom';
 import type { Rng } from '../rng';
 import { fastTanh } from './fastTanh';
 import { isSparse, type Observation } from './sparseObservation';
-import { stackedMatMul } from './stackedMatMul';
+import { stackedAffine } from './stackedMatMul';
 import { webgpuSparseInputMatMul } from './webgpuSparseInput';
 
 /**
@@ -85,11 +85,14 @@ export class StackedMlp {
       throw new Error('StackedMlp: sparse observations need the webgpu backend and a hidden layer');
     let h = isSparse(obs) ? null : obs;
     for (let l = 0; l + 1 < this.weights.length; l++) {
-      const product =
+      const preActivation =
         h === null
-          ? webgpuSparseInputMatMul(obs as Exclude<Observation, tf.Tensor3D>, this.weights[l])
-          : stackedMatMul(h, this.weights[l], l > 0);
-      h = fastTanh(tf.add(product, this.biases[l]));
+          ? tf.add<tf.Tensor3D>(
+              webgpuSparseInputMatMul(obs as Exclude<Observation, tf.Tensor3D>, this.weights[l]),
+              this.biases[l],
+            )
+          : stackedAffine(h, this.weights[l], this.biases[l], l > 0);
+      h = fastTanh(preActivation);
     }
     return h as tf.Tensor3D;
   }
@@ -98,7 +101,7 @@ export class StackedMlp {
   outputLayer(features: tf.Tensor3D): tf.Tensor3D {
     const last = this.weights.length - 1;
     // Without hidden layers the features are the observation itself: no gradient to it.
-    return tf.add(stackedMatMul(features, this.weights[last], last > 0), this.biases[last]);
+    return stackedAffine(features, this.weights[last], this.biases[last], last > 0);
   }
 
   /** Copy of every parameter as flat float32 arrays, for tests and exports. */
