@@ -8,7 +8,8 @@
  *   hand-written plain-TypeScript loop (bench/handwritten.ts), neural ones against the naive
  *   implementation.
  * Both also time the trainer with 1 run (same per-run batch): the scaling figures
- * (bench/targets.ts) say what training all runs together costs against one.
+ * (bench/targets.ts) say what training all runs together costs against one. The three are timed
+ * in turns, ROUNDS windows each, and each keeps its best window (`interleaved`).
  *
  * Implementations:
  * - `trainer`: our Trainer (all runs stacked, one policy evaluation per env step for all runs,
@@ -54,34 +55,88 @@ export interface MeasureOptions {
   readonly minUpdates?: number;
 }
 
+/** Something timed in windows, its warm-up and state kept between them. */
+export interface Meter {
+  /** Time one window of at least `seconds`. */
+  window(seconds: number): Promise<Throughput>;
+  dispose(): void;
+}
+
 /**
- * Our trainer: warm up, then time updates until `minSeconds` have passed. Env steps are the
- * steps the runs actually took (episodes end at different times).
+ * Our trainer as a Meter: warm up once, then each window times updates until `seconds` have
+ * passed (and at least `minUpdates`). Env steps are the steps the runs actually took (episodes
+ * end at different times).
  */
+export async function trainerMeter(config: TrainConfig, opts: MeasureOptions = {}): Promise<Meter> {
+  const trainer = new Trainer(config);
+  try {
+    for (let i = 0; i < (opts.warmup ?? 3); i++) await trainer.update();
+  } catch (err) {
+    trainer.dispose();
+    throw err;
+  }
+  const totalSteps = () => trainer.runs.reduce((s, r) => s + r.envSteps, 0);
+  return {
+    async window(seconds) {
+      const steps0 = totalSteps();
+      const start = now();
+      let updates = 0;
+      while (now() - start < seconds * 1000 || updates < (opts.minUpdates ?? 3)) {
+        await trainer.update();
+        updates += 1;
+      }
+      const elapsed = (now() - start) / 1000;
+      return {
+        envStepsPerSec: (totalSteps() - steps0) / elapsed,
+        updatesPerSec: updates / elapsed,
+        seconds: elapsed,
+      };
+    },
+    dispose: () => trainer.dispose(),
+  };
+}
+
+/** Our trainer: warm up, then time updates until `minSeconds` have passed (one window). */
 export async function measureTrainer(
   config: TrainConfig,
   minSeconds: number,
   opts: MeasureOptions = {},
 ): Promise<Throughput> {
-  const trainer = new Trainer(config);
-  const totalSteps = () => trainer.runs.reduce((s, r) => s + r.envSteps, 0);
+  const meter = await trainerMeter(config, opts);
   try {
-    for (let i = 0; i < (opts.warmup ?? 3); i++) await trainer.update();
-    const steps0 = totalSteps();
-    const start = now();
-    let updates = 0;
-    while (now() - start < minSeconds * 1000 || updates < (opts.minUpdates ?? 3)) {
-      await trainer.update();
-      updates += 1;
-    }
-    const seconds = (now() - start) / 1000;
-    return {
-      envStepsPerSec: (totalSteps() - steps0) / seconds,
-      updatesPerSec: updates / seconds,
-      seconds,
-    };
+    return await meter.window(minSeconds);
   } finally {
-    trainer.dispose();
+    meter.dispose();
+  }
+}
+
+/**
+ * Windows per measurement in a bench row. The trainer, its 1-run copy and the reference are
+ * timed in turns (A B C, A B C, A B C), each for a third of the row's seconds, and each keeps
+ * its best window. On a shared machine the load drifts within a row: timed one after the other,
+ * a busy spell could land on one side of a ratio only (between two benches of the same code the
+ * naive reference's rate moved by 25% while the trainer's did not). Best of n is the usual
+ * remedy for timing noise (as Python's timeit), and it treats both sides of a ratio alike.
+ */
+export const ROUNDS = 3;
+
+/** Each meter's best window (highest env steps per second) over ROUNDS interleaved rounds. */
+export async function interleaved(
+  meters: readonly (() => Promise<Meter>)[],
+  seconds: number,
+): Promise<Throughput[]> {
+  const started: Meter[] = [];
+  try {
+    for (const make of meters) started.push(await make());
+    const best: (Throughput | null)[] = started.map(() => null);
+    for (let round = 0; round < ROUNDS; round++)
+      for (let m = 0; m < started.length; m++) {
+        const t = await started[m].window(seconds / ROUNDS);
+        if (!best[m] || t.envStepsPerSec > (best[m] as Throughput).envStepsPerSec) best[m] = t;
+      }
+    return best as Throughput[];
+  } finally {
+    started.forEach((m) => m.dispose());
   }
 }
 
@@ -218,6 +273,28 @@ export async function measureNaive(
   };
 }
 
+/** The naive reference as a Meter: each window is a fresh time-boxed run (warm-up once). */
+export function naiveMeter(config: TrainConfig): Meter {
+  let warm = false;
+  return {
+    async window(seconds) {
+      const t = await measureNaive(config, seconds, { warmup: !warm });
+      warm = true;
+      return t;
+    },
+    dispose: () => {},
+  };
+}
+
+/** The hand-written loop as a Meter. */
+function handwrittenMeter(w: Workload): Meter {
+  return {
+    window: async (seconds) =>
+      measureHandwritten(w.id as HandwrittenId, w.episodesPerUpdate, w.learningRate, seconds),
+    dispose: () => {},
+  };
+}
+
 export interface BenchRow extends Judgement {
   readonly bench: 'training' | 'workload';
   /** 'training' for the fixed workload, else the WorkloadId of (a)-(d). */
@@ -239,9 +316,14 @@ export async function benchTraining(
   seconds: number,
   w: TrainingWorkload = BANDIT_WORKLOAD,
 ): Promise<BenchRow> {
-  const trainer = await measureTrainer(trainingWorkloadConfig(w), seconds);
-  const trainer1Run = await measureTrainer(trainingWorkloadConfig({ ...w, runs: 1 }), seconds);
-  const naive = await measureNaive(trainingWorkloadConfig(w), seconds);
+  const [trainer, trainer1Run, naive] = await interleaved(
+    [
+      () => trainerMeter(trainingWorkloadConfig(w)),
+      () => trainerMeter(trainingWorkloadConfig({ ...w, runs: 1 })),
+      async () => naiveMeter(trainingWorkloadConfig(w)),
+    ],
+    seconds,
+  );
   return {
     bench: 'training',
     id: 'training',
@@ -258,7 +340,8 @@ export async function benchTraining(
 
 /**
  * One of the workloads (a)-(d): all its runs, 1 run, and the reference (tabular: the
- * hand-written loop; neural: the naive implementation), each time-boxed by `seconds`.
+ * hand-written loop; neural: the naive implementation), each timed for `seconds` in ROUNDS
+ * interleaved windows.
  */
 export async function benchWorkload(
   w: Workload,
@@ -267,11 +350,14 @@ export async function benchWorkload(
 ): Promise<BenchRow> {
   // One update of the neural workloads is long: one warm-up update, then at least one timed.
   const opts: MeasureOptions = w.tabular ? {} : { warmup: 1, minUpdates: 1 };
-  const trainer = await measureTrainer(workloadConfig(w), seconds, opts);
-  const trainer1Run = await measureTrainer(workloadConfig(w, { runs: 1 }), seconds, opts);
-  const reference = w.tabular
-    ? measureHandwritten(w.id as HandwrittenId, w.episodesPerUpdate, w.learningRate, seconds)
-    : await measureNaive(workloadConfig(w), seconds);
+  const [trainer, trainer1Run, reference] = await interleaved(
+    [
+      () => trainerMeter(workloadConfig(w), opts),
+      () => trainerMeter(workloadConfig(w, { runs: 1 }), opts),
+      async () => (w.tabular ? handwrittenMeter(w) : naiveMeter(workloadConfig(w))),
+    ],
+    seconds,
+  );
   return {
     bench: 'workload',
     id: w.id,
