@@ -47,3 +47,14 @@ describe('interleaved: meters timed in turns, each keeping its best window', () 
     expect(log).toEqual(['a start', 'a dispose']);
   });
 });
+
+describe('interleaved: a meter that must come last', () => {
+  it('times its windows after all rounds of the others', async () => {
+    const log: string[] = [];
+    const a = scripted('a', [1, 2, 3], log);
+    const b = scripted('b', [1, 2, 3], log);
+    const lastB = async () => ({ ...(await b()), last: true });
+    await interleaved([lastB, a], 3);
+    expect(log.filter((l) => l.endsWith(' 1'))).toEqual(['a 1', 'a 1', 'a 1', 'b 1', 'b 1', 'b 1']);
+  });
+});
