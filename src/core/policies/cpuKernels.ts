@@ -175,11 +175,14 @@ function walk(
   const counter = new Array<number>(Math.max(outer, 0)).fill(0);
   const op = BINARY_OPS[name].op;
   const float32 =
-    aVals instanceof Float32Array && bVals instanceof Float32Array && out instanceof Float32Array;
+    isFloat32Op(name) &&
+    aVals instanceof Float32Array &&
+    bVals instanceof Float32Array &&
+    out instanceof Float32Array;
   let aBase = 0;
   let bBase = 0;
   for (let k = 0; k < size; k += rows * inner) {
-    if (float32) float32Block(name, op, aVals, aBase, bVals, bBase, out, k, block);
+    if (float32) float32Block(name as Float32OpName, aVals, aBase, bVals, bBase, out, k, block);
     else anyBlock(op, aVals, aBase, bVals, bBase, out, k, block);
     // Advance the odometer over the outer axes.
     for (let axis = outer - 1; axis >= 0; axis--) {
@@ -203,16 +206,20 @@ interface Block {
   readonly bCol: number;
 }
 
+/** The arithmetic ops that get their own float32 loops. */
+const FLOAT32_OPS = ['Add', 'Sub', 'Multiply', 'RealDiv', 'SquaredDifference'] as const;
+type Float32OpName = (typeof FLOAT32_OPS)[number];
+const isFloat32Op = (name: BinaryOpName): name is Float32OpName =>
+  (FLOAT32_OPS as readonly string[]).includes(name);
+
 /**
- * One block of float32 operands and output (nearly every call). The common arithmetic ops get
- * their own loops (the op inlined); the rest call `op`, still without any per-element index
- * arithmetic. Kept apart from `anyBlock` so that V8 sees only Float32Array loads and stores
- * here: mixing in the Int32Array and Uint8Array of other calls, and a call per short row (10
- * logits), made this loop a fifth of a bandit update in Chromium.
+ * One block of float32 operands and output, for the common arithmetic ops (nearly every call),
+ * each its own loop with the op inlined. Kept apart from `anyBlock` so that V8 sees only
+ * Float32Array loads and stores here: mixing in the Int32Array and Uint8Array of other calls,
+ * and a call per short row (10 logits), made this loop a fifth of a bandit update in Chromium.
  */
 function float32Block(
-  name: BinaryOpName,
-  op: (a: number, b: number) => number,
+  name: Float32OpName,
   a: Float32Array,
   aBase: number,
   b: Float32Array,
@@ -243,14 +250,11 @@ function float32Block(
           const diff = a[ai + j * aCol] - b[bi + j * bCol];
           out[oi + j] = diff * diff;
         }
-        break;
-      default:
-        for (let j = 0; j < n; j++) out[oi + j] = op(a[ai + j * aCol], b[bi + j * bCol]);
     }
   }
 }
 
-/** One block of any numeric arrays. */
+/** One block of any numeric arrays, or any op: `op` per element. */
 function anyBlock(
   op: (a: number, b: number) => number,
   a: ArrayLike<number>,
