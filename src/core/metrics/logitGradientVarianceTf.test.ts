@@ -55,8 +55,12 @@ function bruteForce(
 }
 
 describe('outputLayerGradientSums', () => {
-  for (const Tu of [1, 3])
-    it(`matches tr Cov / N of per-episode rows, ${Tu}-step episodes, a run half filled`, () => {
+  for (const [Tu, rankOne] of [
+    [1, true],
+    [1, false],
+    [3, true],
+  ] as const)
+    it(`matches tr Cov / N of per-episode rows, ${Tu}-step episodes${Tu === 1 ? (rankOne ? ', rank-one form' : ', as rows') : ''}, a run half filled`, () => {
       const [R, E, H, A] = [3, 40, 6, 4];
       const filled = [E, E / 2, E];
       const p = problem(R, E, Tu, H, A, filled);
@@ -69,6 +73,7 @@ describe('outputLayerGradientSums', () => {
           tf.tensor2d(p.coefs, [R, S]),
           E,
           filled,
+          rankOne,
         ),
       );
       const data = sums.dataSync();
