@@ -112,6 +112,36 @@ function weightedRowSum(
   O: number,
 ): void {
   let o = 0;
+  for (; o + 8 <= O; o += 8) {
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let a4 = 0;
+    let a5 = 0;
+    let a6 = 0;
+    let a7 = 0;
+    for (let j = from; j < to; j++) {
+      const v = values[j];
+      const s = base + rows[j] * O + o;
+      a0 += v * src[s];
+      a1 += v * src[s + 1];
+      a2 += v * src[s + 2];
+      a3 += v * src[s + 3];
+      a4 += v * src[s + 4];
+      a5 += v * src[s + 5];
+      a6 += v * src[s + 6];
+      a7 += v * src[s + 7];
+    }
+    out[at + o] = a0;
+    out[at + o + 1] = a1;
+    out[at + o + 2] = a2;
+    out[at + o + 3] = a3;
+    out[at + o + 4] = a4;
+    out[at + o + 5] = a5;
+    out[at + o + 6] = a6;
+    out[at + o + 7] = a7;
+  }
   for (; o + 4 <= O; o += 4) {
     let a0 = 0;
     let a1 = 0;
