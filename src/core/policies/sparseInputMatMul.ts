@@ -17,20 +17,7 @@ import { sparseColumns, sparseRows } from './sparseObservation';
  * copy). Sums are accumulated in float64 and rounded once, like tfjs's own product.
  */
 export function sparseInputMatMul(x: tf.Tensor3D, w: tf.Tensor3D): tf.Tensor3D {
-  checkShapes(x, w);
-  const [R, N, I] = x.shape;
-  const O = w.shape[2];
-  const product = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [wIn, save] = args as [tf.Tensor3D, tf.GradSaveFunc];
-    save([x]);
-    const out = forward(x.dataSync() as Float32Array, wIn.dataSync() as Float32Array, R, N, I, O);
-    return {
-      value: tf.tensor3d(out, [R, N, O]),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        weightGradientTensor(saved[0], dy, R, N, I, O),
-    };
-  });
-  return product(w) as tf.Tensor3D;
+  return sparseLayer(x, w, null);
 }
 
 /**
@@ -41,62 +28,57 @@ export function sparseInputMatMul(x: tf.Tensor3D, w: tf.Tensor3D): tf.Tensor3D {
  * tfjs's Add gradient, the sum of dy over N.
  */
 export function sparseInputAffine(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
-  checkShapes(x, w);
-  const [R, N, I] = x.shape;
-  const O = w.shape[2];
-  if (b.shape.join() !== [R, 1, O].join())
-    throw new Error(`sparseInputAffine: expects a bias [${R}, 1, ${O}], got [${b.shape}]`);
-  const affine = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [wIn, bIn, save] = args as [tf.Tensor3D, tf.Tensor3D, tf.GradSaveFunc];
-    save([x]);
-    const out = forward(x.dataSync() as Float32Array, wIn.dataSync() as Float32Array, R, N, I, O);
-    const bias = bIn.dataSync() as Float32Array;
-    for (let r = 0; r < R; r++)
-      for (let n = 0; n < N; n++)
-        for (let o = 0, at = (r * N + n) * O; o < O; o++) out[at + o] += bias[r * O + o];
-    return {
-      value: tf.tensor3d(out, [R, N, O]),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
-        weightGradientTensor(saved[0], dy, R, N, I, O),
-        tf.reshape(tf.sum(dy, [1]), [R, 1, O]),
-      ],
-    };
-  });
-  return affine(w, b) as tf.Tensor3D;
+  return sparseLayer(x, w, b);
 }
 
-function checkShapes(x: tf.Tensor3D, w: tf.Tensor3D): void {
-  const [R, , I] = x.shape;
-  const [Rw, Iw] = w.shape;
+/** x w (+ b when given), with the gradient to w (and b); x is a constant. */
+function sparseLayer(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D | null): tf.Tensor3D {
+  const [R, N, I] = x.shape;
+  const [Rw, Iw, O] = w.shape;
   if (Rw !== R || Iw !== I)
     throw new Error(
       `sparseInputMatMul: expects [R, N, I] x [R, I, O], got ${x.shape} x ${w.shape}`,
     );
-}
-
-function weightGradientTensor(
-  x: tf.Tensor,
-  dy: tf.Tensor,
-  R: number,
-  N: number,
-  I: number,
-  O: number,
-): tf.Tensor3D {
-  const dw = weightGradient(
-    x.dataSync() as Float32Array,
-    dy.dataSync() as Float32Array,
-    R,
-    N,
-    I,
-    O,
-  );
-  return tf.tensor3d(dw, [R, I, O]);
+  if (b && b.shape.join() !== [R, 1, O].join())
+    throw new Error(`sparseInputAffine: expects a bias [${R}, 1, ${O}], got [${b.shape}]`);
+  const layer = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const save = args.at(-1) as tf.GradSaveFunc;
+    const [wIn, bIn] = args as tf.Tensor3D[];
+    save([x]);
+    const out = forward(x.dataSync() as Float32Array, wIn.dataSync() as Float32Array, R, N, I, O);
+    if (b) {
+      const bias = bIn.dataSync() as Float32Array;
+      for (let r = 0; r < R; r++)
+        for (let n = 0; n < N; n++)
+          for (let o = 0, at = (r * N + n) * O; o < O; o++) out[at + o] += bias[r * O + o];
+    }
+    return {
+      value: tf.tensor3d(out, [R, N, O]),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const dw = tf.tensor3d(
+          weightGradient(
+            saved[0].dataSync() as Float32Array,
+            dy.dataSync() as Float32Array,
+            R,
+            N,
+            I,
+            O,
+          ),
+          [R, I, O],
+        );
+        return b ? [dw, tf.reshape(tf.sum(dy, [1]), [R, 1, O])] : dw;
+      },
+    };
+  });
+  return (b ? layer(w, b) : layer(w)) as tf.Tensor3D;
 }
 
 /**
  * out[at + o] = sum over entries j in [from, to) of values[j] src[base + rows[j] O + o], o < O:
- * the weighted sum of a few O-wide rows of src, 4 outputs at a time in local variables (one load
- * of src per multiply-add, no accumulator array traffic). Both directions are this sum: forward
+ * the weighted sum of a few O-wide rows of src, 8 outputs at a time in local variables (one load
+ * of src per multiply-add, no accumulator array traffic; the loads of rows[j] and values[j] are
+ * shared by 8). Outputs past a multiple of 8 go 4, then 1 at a time, so that narrow layers (4
+ * actions without a hidden layer) keep the 4-wide pass. Both directions are this sum: forward
  * over a row's nonzero inputs (rows of w), the weight gradient over an input's nonzero rows
  * (rows of dy).
  */
