@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sparseInputAffine, sparseInputMatMul } from './sparseInputMatMul';
+import { forward, sparseInputAffine, sparseInputMatMul, weightGradient } from './sparseInputMatMul';
 
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
@@ -54,6 +54,48 @@ describe('sparseInputMatMul: the observation layer over nonzero inputs only', ()
         .dataSync()
         .forEach((v, k) => expect(y[k]).toBeCloseTo(v, 4));
     });
+
+  it('sums exactly as a float64 loop in input order, rounded once, for one-hot and weighted inputs', () => {
+    // One-hot rows take a multiply-free loop (1 * w is w exactly); rows with other values, the
+    // weighted one. Both must give the reference's bits, forward and weight gradient.
+    const [R, N, I, O] = [2, 13, 49 * 7, 13];
+    const oneHot = oneHotCells(R, N, 49, 7);
+    const weighted = oneHot.map((v, k) => (v && k % 5 === 0 ? -0.37 : v));
+    const w = tf.randomNormal([R, I, O], 0, 1, 'float32', 9).dataSync() as Float32Array;
+    const dy = tf.randomNormal([R, N, O], 0, 1, 'float32', 10).dataSync() as Float32Array;
+    const referenceForward = (x: Float32Array) => {
+      const out = new Float32Array(R * N * O);
+      for (let r = 0; r < R; r++)
+        for (let n = 0; n < N; n++)
+          for (let o = 0; o < O; o++) {
+            let sum = 0;
+            for (let i = 0; i < I; i++)
+              if (x[(r * N + n) * I + i] !== 0)
+                sum += x[(r * N + n) * I + i] * w[(r * I + i) * O + o];
+            out[(r * N + n) * O + o] = sum;
+          }
+      return out;
+    };
+    const referenceGradient = (x: Float32Array) => {
+      const dw = new Float32Array(R * I * O);
+      for (let r = 0; r < R; r++)
+        for (let i = 0; i < I; i++)
+          for (let o = 0; o < O; o++) {
+            let sum = 0;
+            for (let n = 0; n < N; n++)
+              if (x[(r * N + n) * I + i] !== 0)
+                sum += x[(r * N + n) * I + i] * dy[(r * N + n) * O + o];
+            dw[(r * I + i) * O + o] = sum;
+          }
+      return dw;
+    };
+    for (const x of [oneHot, weighted]) {
+      expect(Array.from(forward(x, w, R, N, I, O))).toEqual(Array.from(referenceForward(x)));
+      expect(Array.from(weightGradient(x, dy, R, N, I, O))).toEqual(
+        Array.from(referenceGradient(x)),
+      );
+    }
+  });
 
   it('names the shapes when they do not fit', () => {
     const x = tf.zeros([2, 3, 4]) as tf.Tensor3D;

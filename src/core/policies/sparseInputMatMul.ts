@@ -45,13 +45,15 @@ function sparseLayer(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D | null): tf.
     const save = args.at(-1) as tf.GradSaveFunc;
     const [wIn, bIn] = args as tf.Tensor3D[];
     save([x]);
-    const out = forward(x.dataSync() as Float32Array, wIn.dataSync() as Float32Array, R, N, I, O);
-    if (b) {
-      const bias = bIn.dataSync() as Float32Array;
-      for (let r = 0; r < R; r++)
-        for (let n = 0; n < N; n++)
-          for (let o = 0, at = (r * N + n) * O; o < O; o++) out[at + o] += bias[r * O + o];
-    }
+    const out = forward(
+      x.dataSync() as Float32Array,
+      wIn.dataSync() as Float32Array,
+      R,
+      N,
+      I,
+      O,
+      b ? (bIn.dataSync() as Float32Array) : null,
+    );
     return {
       value: tf.tensor3d(out, [R, N, O]),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
@@ -150,8 +152,83 @@ function weightedRowSum(
 }
 
 /**
- * out[r, n, :] = sum_i x[r, n, i] w[r, i, :] over the nonzero x[r, n, i]: each row's nonzeros
- * are listed, then summed over the rows of w they pick.
+ * weightedRowSum with every value 1 (one-hot observations, the common case): the same sums, since
+ * 1 * src[s] is src[s] exactly, without the multiplies, and a fifth faster.
+ */
+function rowSum(
+  out: Float32Array,
+  at: number,
+  src: Float32Array,
+  base: number,
+  rows: Int32Array,
+  from: number,
+  to: number,
+  O: number,
+): void {
+  let o = 0;
+  for (; o + 8 <= O; o += 8) {
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let a4 = 0;
+    let a5 = 0;
+    let a6 = 0;
+    let a7 = 0;
+    for (let j = from; j < to; j++) {
+      const s = base + rows[j] * O + o;
+      a0 += src[s];
+      a1 += src[s + 1];
+      a2 += src[s + 2];
+      a3 += src[s + 3];
+      a4 += src[s + 4];
+      a5 += src[s + 5];
+      a6 += src[s + 6];
+      a7 += src[s + 7];
+    }
+    out[at + o] = a0;
+    out[at + o + 1] = a1;
+    out[at + o + 2] = a2;
+    out[at + o + 3] = a3;
+    out[at + o + 4] = a4;
+    out[at + o + 5] = a5;
+    out[at + o + 6] = a6;
+    out[at + o + 7] = a7;
+  }
+  for (; o + 4 <= O; o += 4) {
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    for (let j = from; j < to; j++) {
+      const s = base + rows[j] * O + o;
+      a0 += src[s];
+      a1 += src[s + 1];
+      a2 += src[s + 2];
+      a3 += src[s + 3];
+    }
+    out[at + o] = a0;
+    out[at + o + 1] = a1;
+    out[at + o + 2] = a2;
+    out[at + o + 3] = a3;
+  }
+  for (; o < O; o++) {
+    let a = 0;
+    for (let j = from; j < to; j++) a += src[base + rows[j] * O + o];
+    out[at + o] = a;
+  }
+}
+
+/** Whether values[from..to) are all exactly 1. */
+function allOnes(values: ArrayLike<number>, from: number, to: number): boolean {
+  for (let j = from; j < to; j++) if (values[j] !== 1) return false;
+  return true;
+}
+
+/**
+ * out[r, n, :] = sum_i x[r, n, i] w[r, i, :] (+ bias[r, :]) over the nonzero x[r, n, i]: each
+ * row's nonzeros are listed, then summed over the rows of w they pick. The bias is added to the
+ * row's sums once they are rounded to float32, as tf.add would (and while the row is in cache).
  */
 export function forward(
   x: Float32Array,
@@ -160,6 +237,7 @@ export function forward(
   N: number,
   I: number,
   O: number,
+  bias: Float32Array | null = null,
 ): Float32Array {
   const out = new Float32Array(R * N * O);
   const nzInput = new Int32Array(I);
@@ -167,6 +245,7 @@ export function forward(
   for (let r = 0; r < R; r++)
     for (let n = 0; n < N; n++) {
       const row = (r * N + n) * I;
+      const at = (r * N + n) * O;
       let nnz = 0;
       for (let i = 0; i < I; i++) {
         const v = x[row + i];
@@ -174,7 +253,9 @@ export function forward(
         nzInput[nnz] = i;
         nzValue[nnz++] = v;
       }
-      weightedRowSum(out, (r * N + n) * O, w, r * I * O, nzInput, nzValue, 0, nnz, O);
+      if (allOnes(nzValue, 0, nnz)) rowSum(out, at, w, r * I * O, nzInput, 0, nnz, O);
+      else weightedRowSum(out, at, w, r * I * O, nzInput, nzValue, 0, nnz, O);
+      if (bias) for (let o = 0; o < O; o++) out[at + o] += bias[r * O + o];
     }
   return out;
 }
@@ -194,11 +275,14 @@ export function weightGradient(
 ): Float32Array {
   const dw = new Float32Array(R * I * O);
   const { perRun: M, offsets, entryRows, entryValues } = sparseColumns(sparseRows(x, R, N, I));
-  for (let r = 0; r < R; r++)
+  for (let r = 0; r < R; r++) {
+    const ones = allOnes(entryValues, r * M, r * M + offsets[r * (I + 1) + I]);
     for (let i = 0; i < I; i++) {
       const column = r * (I + 1) + i;
       const [from, to] = [r * M + offsets[column], r * M + offsets[column + 1]];
-      weightedRowSum(dw, (r * I + i) * O, dy, r * N * O, entryRows, entryValues, from, to, O);
+      if (ones) rowSum(dw, (r * I + i) * O, dy, r * N * O, entryRows, from, to, O);
+      else weightedRowSum(dw, (r * I + i) * O, dy, r * N * O, entryRows, entryValues, from, to, O);
     }
+  }
   return dw;
 }
