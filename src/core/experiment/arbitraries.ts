@@ -141,8 +141,9 @@ const sokobanLevels = fc.oneof(
       count: fc.integer({ min: 1, max: 64 }),
     })
     .map(({ width, height, boxFraction, seed, count }) => {
-      // validateGeneratorParams: boxes + 1 <= interior / 3.
-      const most = Math.max(1, Math.floor(((width - 2) * (height - 2)) / 3) - 1);
+      // validateGeneratorParams: boxes + 1 <= interior / 3; SokobanGeneratorSchema: boxes <= 60
+      // (a 16 x 16 level's interior would allow 64).
+      const most = Math.min(60, Math.max(1, Math.floor(((width - 2) * (height - 2)) / 3) - 1));
       const boxes = 1 + Math.floor(boxFraction * (most - 1));
       return { source: 'generator' as const, width, height, boxes, seed, count };
     }),
