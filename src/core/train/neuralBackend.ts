@@ -87,6 +87,16 @@ export function buildNet(
   );
 }
 
+/** An evaluation, plus which copies were evaluated this step (copies[0..count), in row order). */
+interface NeuralEvaluation {
+  readonly probs: Float32Array;
+  readonly values: Float32Array | null;
+  readonly refProbs: Float32Array | null;
+  readonly rowOf: Int32Array;
+  readonly copies: Int32Array;
+  count: number;
+}
+
 export class NeuralBackend implements PolicyBackend {
   private readonly policy: StackedNet;
   private readonly critic: StackedNet | null;
@@ -157,10 +167,7 @@ export class NeuralBackend implements PolicyBackend {
   }
 
   /** Per env, the evaluation handed to the trainer, refilled every step (no allocation per step). */
-  private readonly evaluations = new WeakMap<
-    VecEnv,
-    { probs: Float32Array; values: Float32Array | null; refProbs: Float32Array | null }
-  >();
+  private readonly evaluations = new WeakMap<VecEnv, NeuralEvaluation>();
   private readonly stepBuffers = new Map<string, Float32Array>();
 
   private stepBuffer(name: string, length: number): Float32Array {
@@ -172,22 +179,76 @@ export class NeuralBackend implements PolicyBackend {
     return buffer;
   }
 
-  async evaluate(envs: readonly (VecEnv | null)[]): Promise<(PolicyEvaluation | null)[]> {
+  private evaluationOf(env: VecEnv): NeuralEvaluation {
+    let ev = this.evaluations.get(env);
+    if (!ev) {
+      const n = env.numEnvs;
+      const A = this.numActions;
+      ev = {
+        probs: new Float32Array(n * A),
+        values: this.critic ? new Float32Array(n) : null,
+        refProbs: this.reference ? new Float32Array(n * A) : null,
+        rowOf: new Int32Array(n),
+        copies: new Int32Array(n),
+        count: 0,
+      };
+      this.evaluations.set(env, ev);
+    }
+    return ev;
+  }
+
+  /**
+   * With `active`, only the copies e with active[r][e] = 1 are evaluated: they are packed into
+   * the first rows of their run's block, and each evaluation's rowOf says where. Episodes end at
+   * different times (random 2048 games: 140 steps on median, 300 at most), so most of a long
+   * rollout's rows would be finished copies. The block height is rounded up to a power of two
+   * (at most the copies' count) so that GPU backends see few distinct shapes. A row's numbers
+   * do not depend on the rows around it (on cpu bit for bit: every kernel there is row-wise).
+   */
+  async evaluate(
+    envs: readonly (VecEnv | null)[],
+    active?: readonly (ArrayLike<number> | null)[],
+  ): Promise<(PolicyEvaluation | null)[]> {
     const R = this.runs.length;
     const I = this.obsSize;
     const A = this.numActions;
-    const N = Math.max(1, ...envs.map((e) => e?.numEnvs ?? 0));
+    let most = 1;
+    let largest = 1;
+    const evs = envs.map((env, r) => {
+      if (!env) return null;
+      const ev = this.evaluationOf(env);
+      const live = active?.[r];
+      ev.count = 0;
+      ev.rowOf.fill(0); // copies left out read row 0; the trainer does not use them
+      for (let e = 0; e < env.numEnvs; e++)
+        if (!live || live[e]) {
+          ev.rowOf[e] = ev.count;
+          ev.copies[ev.count++] = e;
+        }
+      most = Math.max(most, ev.count);
+      largest = Math.max(largest, env.numEnvs);
+      return ev;
+    });
+    const N = Math.min(2 ** Math.ceil(Math.log2(most)), largest);
     // Input buffers reused from step to step (the tensors made from them die in the tidy below).
     const obs = this.stepBuffer('obs', R * N * I);
     const anyMask = envs.some((e) => e?.legalMask);
     const legal = anyMask ? this.stepBuffer('legal', R * N * A).fill(1) : null;
     envs.forEach((env, r) => {
+      const ev = evs[r];
       const from = r * N * I;
-      if (!env) return obs.fill(0, from, from + N * I);
-      obs.set(env.obs.subarray(0, env.numEnvs * I), from);
-      obs.fill(0, from + env.numEnvs * I, from + N * I);
-      if (legal && env.legalMask)
-        for (let k = 0; k < env.numEnvs * A; k++) legal[r * N * A + k] = env.legalMask[k];
+      if (!env || !ev) return obs.fill(0, from, from + N * I);
+      if (ev.count === env.numEnvs) obs.set(env.obs.subarray(0, env.numEnvs * I), from);
+      else
+        for (let j = 0; j < ev.count; j++)
+          for (let k = 0, src = ev.copies[j] * I; k < I; k++)
+            obs[from + j * I + k] = env.obs[src + k];
+      obs.fill(0, from + ev.count * I, from + N * I);
+      const mask = env.legalMask;
+      if (legal && mask)
+        for (let j = 0; j < ev.count; j++)
+          for (let a = 0, src = ev.copies[j] * A; a < A; a++)
+            legal[(r * N + j) * A + a] = mask[src + a];
     });
     const width = A + (this.critic ? 1 : 0) + (this.reference ? A : 0);
     const out = tf.tidy(() => {
@@ -200,27 +261,17 @@ export class NeuralBackend implements PolicyBackend {
     });
     const data = (await out.data()) as Float32Array; // the one read-back of this env step
     out.dispose();
-    return envs.map((env, r) => {
-      if (!env) return null;
-      const n = env.numEnvs;
-      let ev = this.evaluations.get(env);
-      if (!ev) {
-        ev = {
-          probs: new Float32Array(n * A),
-          values: this.critic ? new Float32Array(n) : null,
-          refProbs: this.reference ? new Float32Array(n * A) : null,
-        };
-        this.evaluations.set(env, ev);
-      }
+    return evs.map((ev, r) => {
+      if (!ev) return null;
       const { probs, values, refProbs } = ev;
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < ev.count; i++) {
         const o = (r * N + i) * width;
         for (let a = 0; a < A; a++) probs[i * A + a] = data[o + a];
         if (values) values[i] = data[o + A];
         if (refProbs)
           for (let a = 0; a < A; a++) refProbs[i * A + a] = data[o + A + (values ? 1 : 0) + a];
       }
-      return { probs, values, refProbs };
+      return ev;
     });
   }
 

@@ -114,8 +114,15 @@ export interface GradientRecorder {
 
 /** A policy family (tabular or neural) as the trainer drives it. */
 export interface PolicyBackend {
-  /** pi(.|s) (and V, pi_ref) for every copy of each run's env; null entries are skipped. */
-  evaluate(envs: readonly (VecEnv | null)[]): Promise<(PolicyEvaluation | null)[]>;
+  /**
+   * pi(.|s) (and V, pi_ref) for every copy of each run's env; null entries are skipped. With
+   * `active`, a backend may leave out the copies e with active[r][e] = 0 (finished episodes):
+   * their rows are then unspecified.
+   */
+  evaluate(
+    envs: readonly (VecEnv | null)[],
+    active?: readonly (ArrayLike<number> | null)[],
+  ): Promise<(PolicyEvaluation | null)[]>;
   /**
    * The whole optimisation of one update for every run still training. A recorder (tabular
    * backends only) is filled with one run's optimiser steps without changing them.

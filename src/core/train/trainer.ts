@@ -422,7 +422,10 @@ export class Trainer {
         r.status === 'training' && r.buffer.active.includes(1) ? r.env : null,
       );
       if (envs.every((e) => e === null)) break;
-      const evals = await this.backend.evaluate(envs);
+      const evals = await this.backend.evaluate(
+        envs,
+        this.runs.map((r) => r.buffer.active),
+      );
       this.runs.forEach((run, r) => {
         const ev = evals[r];
         if (!ev || !envs[r]) return;
@@ -531,7 +534,10 @@ export class Trainer {
     for (let t = 0; t < this.maxSteps; t++) {
       const envs = this.runs.map((run, r) => (state[r]?.active.includes(1) ? run.greedyEnv : null));
       if (envs.every((e) => e === null)) break;
-      const evals = await this.backend.evaluate(envs);
+      const evals = await this.backend.evaluate(
+        envs,
+        state.map((st) => st?.active ?? null),
+      );
       this.runs.forEach((run, r) => {
         const st = state[r];
         const ev = evals[r];

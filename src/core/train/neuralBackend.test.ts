@@ -1,0 +1,95 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createEnv } from '../envs/registry';
+import type { VecEnv } from '../envs/types';
+import { resolveEstimator } from '../estimators/presets';
+import { Rng } from '../rng';
+import { NeuralBackend } from './neuralBackend';
+import type { PolicyEvaluation, RunState } from './runState';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** 2048 boards a few random moves apart, so that every copy's observation differs. */
+function shuffledBoards(copies: number, seed: number): VecEnv {
+  const env = createEnv({ family: '2048', params: {} }, copies, Rng.fromSeed(seed));
+  for (let e = 0; e < copies; e++) env.reset(e, e);
+  const moves = Rng.fromSeed(seed + 100);
+  const actions = new Int32Array(copies);
+  for (let t = 0; t < 6; t++) {
+    for (let e = 0; e < copies; e++) actions[e] = moves.int(4);
+    env.step(actions);
+  }
+  return env;
+}
+
+/** One copy's row of an evaluation, copied (the backend refills its arrays every call). */
+function rowOfCopy(ev: PolicyEvaluation, e: number, A: number) {
+  const row = ev.rowOf ? ev.rowOf[e] : e;
+  return {
+    probs: Array.from(ev.probs).slice(row * A, (row + 1) * A),
+    value: ev.values ? ev.values[row] : null,
+    refProbs: ev.refProbs ? Array.from(ev.refProbs).slice(row * A, (row + 1) * A) : null,
+  };
+}
+
+describe('NeuralBackend.evaluate', () => {
+  it('with active copies only, gives those copies the same numbers as evaluating all, bit for bit', async () => {
+    // A run with a critic (PPO) and one with a reference policy (KL penalty): every output.
+    const specs = [
+      resolveEstimator('ppo'),
+      resolveEstimator('reinforce', { klCoef: 0.1, reference: 'initial' }),
+      resolveEstimator('reinforce'),
+    ];
+    const runs = specs.map((spec, index) => ({ spec, index }) as unknown as RunState);
+    const envs = [shuffledBoards(6, 1), shuffledBoards(4, 2), shuffledBoards(5, 3)];
+    const A = envs[0].numActions;
+    const backend = new NeuralBackend(
+      runs,
+      envs[0].obsSize,
+      A,
+      { kind: 'mlp', hidden: [16] },
+      specs.map((_, r) => Rng.fromSeed(r + 1)),
+    );
+    const everyCopy = await backend.evaluate(envs);
+    const want = envs.map((env, r) =>
+      Array.from({ length: env.numEnvs }, (_, e) => rowOfCopy(everyCopy[r]!, e, A)),
+    );
+    const active = [
+      Uint8Array.of(1, 0, 1, 1, 0, 1),
+      Uint8Array.of(0, 0, 1, 0),
+      Uint8Array.of(1, 1, 1, 1, 1),
+    ];
+    const some = await backend.evaluate(envs, active);
+    envs.forEach((env, r) => {
+      const ev = some[r]!;
+      let packed = 0;
+      for (let e = 0; e < env.numEnvs; e++) {
+        if (!active[r][e]) continue;
+        expect(ev.rowOf?.[e]).toBe(packed++); // active copies fill the first rows, in order
+        expect(rowOfCopy(ev, e, A)).toEqual(want[r][e]);
+      }
+    });
+    expect(want[0][0].value).not.toBeNull();
+    expect(want[1][0].refProbs).not.toBeNull();
+  });
+
+  it('skips runs given no env', async () => {
+    const runs = [resolveEstimator('reinforce'), resolveEstimator('reinforce')].map(
+      (spec, index) => ({ spec, index }) as unknown as RunState,
+    );
+    const env = shuffledBoards(3, 4);
+    const backend = new NeuralBackend(
+      runs,
+      env.obsSize,
+      env.numActions,
+      { kind: 'mlp', hidden: [8] },
+      [Rng.fromSeed(1), Rng.fromSeed(2)],
+    );
+    const [first, second] = await backend.evaluate([null, env], [null, Uint8Array.of(0, 1, 1)]);
+    expect(first).toBeNull();
+    expect(second?.rowOf).toEqual(Int32Array.of(0, 0, 1));
+  });
+});
