@@ -87,6 +87,50 @@ export function buildNet(
   );
 }
 
+/**
+ * The episode-major layout [R, E * Tu] that the gradient-variance metric reads (episode e of
+ * run r at rows e Tu ... e Tu + Tu - 1, Tu the longest episode), from the training layout where
+ * episodes lie back to back (starts[r][e]: episode e's first row in run r's block of S).
+ * `rows` [R, E * Tu] gives, for each row of the metric's layout, its row in the training
+ * layout (padding rows point at row 0 and get a zero coefficient, so they add nothing); it is
+ * null when the two layouts are the same (every episode as long as the longest).
+ */
+export interface EpisodeMajorLayout {
+  readonly Tu: number;
+  readonly rows: Int32Array | null;
+  readonly stepCoefficients: Float32Array;
+}
+
+export function episodeMajorLayout(
+  starts: readonly Int32Array[],
+  E: number,
+  S: number,
+  stepCoefficients: Float32Array,
+): EpisodeMajorLayout {
+  let Tu = 1;
+  for (const start of starts)
+    for (let e = 0; e + 1 < start.length; e++) Tu = Math.max(Tu, start[e + 1] - start[e]);
+  const same =
+    S === E * Tu &&
+    starts.every(
+      (start) => start[start.length - 1] === 0 || start.every((row, e) => row === e * Tu),
+    ) &&
+    starts.every((start) => start[start.length - 1] === 0 || start.length === E + 1);
+  if (same) return { Tu, rows: null, stepCoefficients };
+  const R = starts.length;
+  const rows = new Int32Array(R * E * Tu);
+  const coefficients = new Float32Array(R * E * Tu);
+  starts.forEach((start, r) => {
+    for (let e = 0; e + 1 < start.length; e++)
+      for (let t = 0; t < start[e + 1] - start[e]; t++) {
+        const k = (r * E + e) * Tu + t;
+        rows[k] = start[e] + t;
+        coefficients[k] = stepCoefficients[r * S + start[e] + t];
+      }
+  });
+  return { Tu, rows, stepCoefficients: coefficients };
+}
+
 /** An evaluation, plus which copies were evaluated this step (copies[0..count), in row order). */
 interface NeuralEvaluation {
   readonly probs: Float32Array;
@@ -282,19 +326,21 @@ export class NeuralBackend implements PolicyBackend {
     const R = runs.length;
     const A = this.numActions;
     const I = this.obsSize;
-    // Runs may collect different numbers of episodes: every run gets E = the largest slots, and
-    // a run's slots beyond its own episodes stay padding (mask 0, weight 0), which the loss and
-    // the diagnostics ignore (PolicyLossInputs).
+    // Rows: each run's episodes back to back, only the steps each took; a run's rows past its
+    // own steps are padding (mask 0, weight 0), which the loss and the diagnostics ignore
+    // (PolicyLossInputs). Episodes end at different times (random 2048 games: 140 steps on
+    // median, 300 at most), so a layout of [E, longest] rows per run was half padding.
     const E = Math.max(...runs.map((run) => run.buffer.numEpisodes));
     const T = runs[0].buffer.maxSteps;
     const training = runs.map((run) => run.status === 'training' && plans[run.index] !== null);
-    // Only the steps any episode used: [E, Tu] instead of [E, T] (2048 episodes vary widely).
-    let Tu = 1;
-    runs.forEach((run, r) => {
-      if (training[r])
-        for (let e = 0; e < run.buffer.numEpisodes; e++) Tu = Math.max(Tu, run.buffer.lengths[e]);
+    // starts[r][e]: episode e's first row within run r's block (starts[r][E_r]: its steps).
+    const starts = runs.map((run, r) => {
+      const start = new Int32Array(run.buffer.numEpisodes + 1);
+      for (let e = 0; e < run.buffer.numEpisodes; e++)
+        start[e + 1] = start[e] + (training[r] ? run.buffer.lengths[e] : 0);
+      return start;
     });
-    const S = E * Tu;
+    const S = Math.max(1, ...starts.map((start) => start[start.length - 1]));
     const compact = <X extends Float32Array | Uint8Array | Int32Array>(
       src: ArrayLike<number>,
       dst: X,
@@ -302,18 +348,19 @@ export class NeuralBackend implements PolicyBackend {
       width = 1,
     ) => {
       const Er = runs[r].buffer.numEpisodes;
-      const block = Tu * width; // an episode's first Tu steps are contiguous on both sides
+      const start = starts[r];
       // Episodes as long as the buffer's rows (all one-step bandit episodes) are one block.
-      if (Tu === T && ArrayBuffer.isView(src)) {
-        dst.set((src as Float32Array).subarray(0, Er * block), r * E * block);
+      if (start[Er] === Er * T && ArrayBuffer.isView(src)) {
+        dst.set((src as Float32Array).subarray(0, Er * T * width), r * S * width);
         return;
       }
       for (let e = 0; e < Er; e++) {
-        const from = e * T * width;
-        const to = (r * E + e) * block;
+        const from = e * T * width; // an episode's steps are contiguous on both sides
+        const to = (r * S + start[e]) * width;
+        const length = (start[e + 1] - start[e]) * width;
         if (ArrayBuffer.isView(src))
-          dst.set((src as Float32Array).subarray(from, from + block), to);
-        else for (let k = 0; k < block; k++) dst[to + k] = src[from + k];
+          dst.set((src as Float32Array).subarray(from, from + length), to);
+        else for (let k = 0; k < length; k++) dst[to + k] = src[from + k];
       }
     };
     const obs = new Float32Array(R * S * I);
@@ -379,6 +426,7 @@ export class NeuralBackend implements PolicyBackend {
     });
     for (let k = 0; k < R * S; k++) stepCoefficients[k] = -fullWeights[k] * adv[k];
     const episodes = runs.map((run) => run.buffer.numEpisodes);
+    const varianceLayout = episodeMajorLayout(starts, E, S, stepCoefficients);
     const setVariance = (variance: GradientVariance[]) =>
       runs.forEach((_, r) => {
         if (training[r]) stats[r].gradientVariance = variance[r];
@@ -396,7 +444,7 @@ export class NeuralBackend implements PolicyBackend {
     const fuseVariance = maxMinibatches === 1 && maxEpochs > 0;
     let varianceDone = false;
     if (!fuseVariance) {
-      setVariance(await this.outputLayerVariance(fixed, stepCoefficients, episodes, E));
+      setVariance(await this.outputLayerVariance(fixed, varianceLayout, episodes, E));
       varianceDone = true;
     }
     const stopped = new Uint8Array(R);
@@ -488,14 +536,7 @@ export class NeuralBackend implements PolicyBackend {
               probs: tf.Tensor3D;
             };
             setVariance(
-              await this.varianceFromFeatures(
-                features,
-                probs,
-                fixed,
-                stepCoefficients,
-                episodes,
-                E,
-              ),
+              await this.varianceFromFeatures(features, probs, fixed, varianceLayout, episodes, E),
             );
           }
           // A run with fewer minibatches (REINFORCE next to PPO) reports its own last step, not
@@ -569,7 +610,7 @@ export class NeuralBackend implements PolicyBackend {
    */
   private async outputLayerVariance(
     fixed: { obs: Observation; onehot: tf.Tensor3D; legal: tf.Tensor3D | null },
-    stepCoefficients: Float32Array,
+    layout: EpisodeMajorLayout,
     episodes: readonly number[],
     E: number,
   ) {
@@ -583,7 +624,7 @@ export class NeuralBackend implements PolicyBackend {
         inputs.features,
         inputs.probs,
         fixed,
-        stepCoefficients,
+        layout,
         episodes,
         E,
       );
@@ -598,21 +639,25 @@ export class NeuralBackend implements PolicyBackend {
     features: tf.Tensor3D,
     probs: tf.Tensor3D,
     fixed: { onehot: tf.Tensor3D },
-    stepCoefficients: Float32Array,
+    layout: EpisodeMajorLayout,
     episodes: readonly number[],
     E: number,
   ): Promise<GradientVariance[]> {
-    const [R, S, H] = features.shape;
-    const sums = tf.tidy(() =>
-      outputLayerGradientSums(
-        features,
-        probs,
-        fixed.onehot,
-        tf.tensor2d(stepCoefficients, [R, S]),
+    const R = features.shape[0];
+    const H = features.shape[2];
+    const sums = tf.tidy(() => {
+      // Into the metric's episode-major layout, when the training layout differs from it.
+      const rows = layout.rows && tf.tensor2d(layout.rows, [R, E * layout.Tu], 'int32');
+      const episodeMajor = (x: tf.Tensor3D) => (rows ? tf.gather(x, rows, 1, 1) : x);
+      return outputLayerGradientSums(
+        episodeMajor(features),
+        episodeMajor(probs),
+        episodeMajor(fixed.onehot),
+        tf.tensor2d(layout.stepCoefficients, [R, E * layout.Tu]),
         E,
         episodes,
-      ),
-    );
+      );
+    });
     const data = (await sums.data()) as Float32Array;
     sums.dispose();
     const P = H * this.numActions + this.numActions;
