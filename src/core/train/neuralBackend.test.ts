@@ -5,7 +5,7 @@ import { createEnv } from '../envs/registry';
 import type { VecEnv } from '../envs/types';
 import { resolveEstimator } from '../estimators/presets';
 import { Rng } from '../rng';
-import { NeuralBackend } from './neuralBackend';
+import { NeuralBackend, roundedRows } from './neuralBackend';
 import type { PolicyEvaluation, RunState } from './runState';
 
 beforeAll(async () => {
@@ -91,5 +91,24 @@ describe('NeuralBackend.evaluate', () => {
     const [first, second] = await backend.evaluate([null, env], [null, Uint8Array.of(0, 1, 1)]);
     expect(first).toBeNull();
     expect(second?.rowOf).toEqual(Int32Array.of(0, 0, 1));
+  });
+});
+
+describe('roundedRows', () => {
+  it('rounds up to an eighth of the power of two below, leaving small counts alone', () => {
+    expect([1, 7, 8, 9, 15, 16, 17, 100, 4095, 4096, 4097].map(roundedRows)).toEqual([
+      1, 7, 8, 9, 15, 16, 18, 104, 4096, 4096, 4608,
+    ]);
+  });
+
+  it('adds at most an eighth and gives at most 8 heights per doubling', () => {
+    const heights = new Set<number>();
+    for (let n = 1025; n <= 2048; n++) {
+      const m = roundedRows(n);
+      expect(m).toBeGreaterThanOrEqual(n);
+      expect(m).toBeLessThanOrEqual(n * 1.125);
+      heights.add(m);
+    }
+    expect(heights.size).toBe(8);
   });
 });

@@ -88,6 +88,17 @@ export function buildNet(
 }
 
 /**
+ * n rounded up to a multiple of an eighth of its power of two (n <= 8 stays): at most 8
+ * distinct batch heights per doubling, so that GPU backends, which compile programs per shape,
+ * do not compile anew for every update's step count. The extra rows are padding (at most an
+ * eighth).
+ */
+export function roundedRows(n: number): number {
+  const step = 2 ** Math.max(0, Math.floor(Math.log2(n)) - 3);
+  return Math.ceil(n / step) * step;
+}
+
+/**
  * The episode-major layout [R, E * Tu] that the gradient-variance metric reads (episode e of
  * run r at rows e Tu ... e Tu + Tu - 1, Tu the longest episode), from the training layout where
  * episodes lie back to back (starts[r][e]: episode e's first row in run r's block of S).
@@ -340,7 +351,7 @@ export class NeuralBackend implements PolicyBackend {
         start[e + 1] = start[e] + (training[r] ? run.buffer.lengths[e] : 0);
       return start;
     });
-    const S = Math.max(1, ...starts.map((start) => start[start.length - 1]));
+    const S = roundedRows(Math.max(1, ...starts.map((start) => start[start.length - 1])));
     const compact = <X extends Float32Array | Uint8Array | Int32Array>(
       src: ArrayLike<number>,
       dst: X,
