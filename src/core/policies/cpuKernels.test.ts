@@ -8,7 +8,14 @@ const originals = new Map<string, tf.KernelFunc>();
 
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
-  for (const name of [...BINARY_OP_NAMES, ...UNARY_OP_NAMES, 'Sum', 'Softmax', 'BatchMatMul'])
+  for (const name of [
+    ...BINARY_OP_NAMES,
+    ...UNARY_OP_NAMES,
+    'Sum',
+    'Softmax',
+    'BatchMatMul',
+    'GatherV2',
+  ])
     originals.set(name, tf.getKernel(name, 'cpu')!.kernelFunc);
   installFastCpuKernels();
 });
@@ -219,5 +226,52 @@ describe('unary float32 kernels on cpu equal tfjs 4.22 own kernels', () => {
     const x = tf.tensor1d([1, -2, 3], 'int32');
     expect(ours(tf.neg(x))).toEqual({ shape: [3], dtype: 'int32', values: [-1, 2, -3] });
     x.dispose();
+  });
+});
+
+describe('GatherV2 on cpu equals tfjs 4.22 own kernel', () => {
+  it('row gathers (axis = batchDims) and every other layout, float32 and int32', () => {
+    const case_ = fc.record({
+      shape: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }),
+      picks: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 2 }),
+      axisFrom: fc.nat(),
+      batchFrom: fc.nat(),
+      dtype: fc.constantFrom('float32' as const, 'int32' as const),
+      seed: fc.integer({ min: 0, max: 1000 }),
+    });
+    fc.assert(
+      fc.property(case_, ({ shape, picks, axisFrom, batchFrom, dtype, seed }) => {
+        const batchDims = batchFrom % Math.min(shape.length, 2);
+        const axis = batchDims + (axisFrom % (shape.length - batchDims));
+        const indicesShape = [...shape.slice(0, batchDims), ...picks];
+        const indices = tf.tensor(
+          Int32Array.from(
+            { length: tf.util.sizeFromShape(indicesShape) },
+            (_, k) => (seed + k * 7) % shape[axis],
+          ),
+          indicesShape,
+          'int32',
+        );
+        const x = tf.tensor(values(shape, seed), shape, dtype);
+        const attrs = { axis, batchDims };
+        expect(ours(tf.gather(x, indices, axis, batchDims))).toEqual(
+          original('GatherV2', { x, indices }, attrs),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the gather of the variance metric: [R, S, H] rows by [R, K] indices, batchDims 1', () => {
+    const x = tf.tensor(values([3, 5, 4], 2), [3, 5, 4]);
+    const indices = tf.tensor2d([0, 4, 4, 1, 2, 2, 3, 0, 1, 0, 0, 4], [3, 4], 'int32');
+    const got = ours(tf.gather(x, indices, 1, 1));
+    expect(got.shape).toEqual([3, 4, 4]);
+    expect(got).toEqual(original('GatherV2', { x, indices }, { axis: 1, batchDims: 1 }));
+  });
+
+  it('an index out of range gets the original error', () => {
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    expect(() => tf.gather(x, tf.tensor1d([2], 'int32'))).toThrow(/index/i);
   });
 });

@@ -339,6 +339,43 @@ export function softmaxRows(vals: ArrayLike<number>, width: number, out: Float32
   }
 }
 
+/**
+ * GatherV2 when the gathered axis comes right after the batch axes (axis = batchDims):
+ * out[b, k, :] = x[b, indices[b, k], :], a copy of whole contiguous rows. tfjs's kernel finds every
+ * element's source through index arithmetic on small arrays, 13% of a 2048 update on cpu when
+ * the gradient-variance metric gathered its [R, E * Tu, H] rows. Returns null (the original then
+ * decides, with its error message) for other layouts and out-of-range indices.
+ */
+export function gatherRows(
+  x: Values,
+  xShape: number[],
+  indices: Values,
+  indicesShape: number[],
+  axis: number,
+  batchDims: number,
+): { shape: number[]; values: Values } | null {
+  if (axis !== batchDims || indicesShape.length < batchDims) return null;
+  for (let d = 0; d < batchDims; d++) if (indicesShape[d] !== xShape[d]) return null;
+  const batches = tf.util.sizeFromShape(xShape.slice(0, batchDims));
+  const rows = xShape[axis];
+  const width = tf.util.sizeFromShape(xShape.slice(axis + 1));
+  const picks = tf.util.sizeFromShape(indicesShape.slice(batchDims));
+  const out = new (x.constructor as new (n: number) => Values)(batches * picks * width);
+  for (let b = 0; b < batches; b++)
+    for (let k = 0; k < picks; k++) {
+      const row = indices[b * picks + k];
+      if (!(row >= 0 && row < rows)) return null;
+      const from = (b * rows + row) * width;
+      out.set(x.subarray(from, from + width), (b * picks + k) * width);
+    }
+  const shape = [
+    ...xShape.slice(0, axis),
+    ...indicesShape.slice(batchDims),
+    ...xShape.slice(axis + 1),
+  ];
+  return { shape, values: out };
+}
+
 /** What this file needs of tfjs-backend-cpu's MathBackendCPU. */
 interface CpuBackend {
   data: { get(dataId: object): { values: Values } };
@@ -435,6 +472,23 @@ export function installFastCpuKernels(): void {
     const bVals = backend.data.get(b.dataId).values;
     batchMatMulInto(aVals, bVals, layout, backend.blockSize, out);
     return backend.makeTensorInfo([...outShape, layout.left, layout.right], 'float32', out);
+  });
+  overrideKernel('GatherV2', 'cpu', (args, original) => {
+    const { x, indices } = args.inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
+    const { axis, batchDims } = args.attrs as unknown as { axis: number; batchDims: number };
+    if (!numeric(x) || indices.dtype !== 'int32' || x.shape.length === 0) return original(args);
+    const backend = args.backend as unknown as CpuBackend;
+    const rank = x.shape.length;
+    const gathered = gatherRows(
+      backend.data.get(x.dataId).values,
+      x.shape,
+      backend.data.get(indices.dataId).values,
+      indices.shape,
+      axis < 0 ? axis + rank : axis,
+      batchDims < 0 ? batchDims + indices.shape.length : batchDims,
+    );
+    if (!gathered) return original(args);
+    return backend.makeTensorInfo(gathered.shape, x.dtype, gathered.values);
   });
   overrideKernel('Softmax', 'cpu', (args, original) => {
     const { logits } = args.inputs as { logits: tf.TensorInfo };
