@@ -5,7 +5,7 @@ import { createEnv } from '../envs/registry';
 import type { VecEnv } from '../envs/types';
 import { resolveEstimator } from '../estimators/presets';
 import { Rng } from '../rng';
-import { NeuralBackend, roundedRows } from './neuralBackend';
+import { episodeMajorLayout, NeuralBackend, roundedRows } from './neuralBackend';
 import type { PolicyEvaluation, RunState } from './runState';
 
 beforeAll(async () => {
@@ -110,5 +110,33 @@ describe('roundedRows', () => {
       heights.add(m);
     }
     expect(heights.size).toBe(8);
+  });
+});
+
+describe('episodeMajorLayout', () => {
+  const coefficients = (S: number, R: number) =>
+    Float32Array.from({ length: R * S }, (_, k) => k + 1);
+
+  it('is the training layout itself when every episode is as long as the longest', () => {
+    const starts = [Int32Array.of(0, 3, 6), Int32Array.of(0, 3, 6)];
+    const c = coefficients(6, 2);
+    expect(episodeMajorLayout(starts, 2, 6, c)).toEqual({ Tu: 3, rows: null, stepCoefficients: c });
+  });
+
+  it('reads the leading E * Tu rows when the block ends in padding rows', () => {
+    // Two runs of 2 episodes x 3 steps in blocks of 8 rows (6 steps + 2 padding rows).
+    const starts = [Int32Array.of(0, 3, 6), Int32Array.of(0, 3, 6)];
+    const layout = episodeMajorLayout(starts, 2, 8, coefficients(8, 2));
+    expect(layout.rows).toBeNull();
+    expect(Array.from(layout.stepCoefficients)).toEqual([1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 14]);
+  });
+
+  it('maps episodes of different lengths to their rows, padding with zero coefficients', () => {
+    // Run 0: episodes of 1 and 3 steps; run 1: not training (no steps).
+    const starts = [Int32Array.of(0, 1, 4), Int32Array.of(0, 0, 0)];
+    const layout = episodeMajorLayout(starts, 2, 4, coefficients(4, 2));
+    expect(layout.Tu).toBe(3);
+    expect(Array.from(layout.rows!)).toEqual([0, 0, 0, 1, 2, 3, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(layout.stepCoefficients)).toEqual([1, 0, 0, 2, 3, 4, 0, 0, 0, 0, 0, 0]);
   });
 });

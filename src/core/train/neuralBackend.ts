@@ -107,7 +107,9 @@ export function roundedRows(n: number): number {
  * episodes lie back to back (starts[r][e]: episode e's first row in run r's block of S).
  * `rows` [R, E * Tu] gives, for each row of the metric's layout, its row in the training
  * layout (padding rows point at row 0 and get a zero coefficient, so they add nothing); it is
- * null when the two layouts are the same (every episode as long as the longest).
+ * null when the metric's layout is the first E * Tu rows of each run's block (every episode as
+ * long as the longest; the block may end in padding rows from roundedRows).
+ * `stepCoefficients` [R * E * Tu] are the training layout's in the metric's.
  */
 export interface EpisodeMajorLayout {
   readonly Tu: number;
@@ -124,21 +126,21 @@ export function episodeMajorLayout(
   let Tu = 1;
   for (const start of starts)
     for (let e = 0; e + 1 < start.length; e++) Tu = Math.max(Tu, start[e + 1] - start[e]);
-  const same =
-    S === E * Tu &&
-    starts.every(
-      (start) => start[start.length - 1] === 0 || start.every((row, e) => row === e * Tu),
-    ) &&
-    starts.every((start) => start[start.length - 1] === 0 || start.length === E + 1);
-  if (same) return { Tu, rows: null, stepCoefficients };
+  // A run without steps (not training) has only padding rows, which fit either layout.
+  const leading = starts.every(
+    (start) =>
+      start[start.length - 1] === 0 ||
+      (start.length === E + 1 && start.every((row, e) => row === e * Tu)),
+  );
+  if (leading && S === E * Tu) return { Tu, rows: null, stepCoefficients };
   const R = starts.length;
-  const rows = new Int32Array(R * E * Tu);
+  const rows = leading ? null : new Int32Array(R * E * Tu);
   const coefficients = new Float32Array(R * E * Tu);
   starts.forEach((start, r) => {
     for (let e = 0; e + 1 < start.length; e++)
       for (let t = 0; t < start[e + 1] - start[e]; t++) {
         const k = (r * E + e) * Tu + t;
-        rows[k] = start[e] + t;
+        if (rows) rows[k] = start[e] + t;
         coefficients[k] = stepCoefficients[r * S + start[e] + t];
       }
   });
@@ -661,14 +663,21 @@ export class NeuralBackend implements PolicyBackend {
     const R = features.shape[0];
     const H = features.shape[2];
     const sums = tf.tidy(() => {
-      // Into the metric's episode-major layout, when the training layout differs from it.
-      const rows = layout.rows && tf.tensor2d(layout.rows, [R, E * layout.Tu], 'int32');
-      const episodeMajor = (x: tf.Tensor3D) => (rows ? tf.gather(x, rows, 1, 1) : x);
+      // Into the metric's episode-major layout: gathered when the training layout differs from
+      // it, else its leading E * Tu rows.
+      const height = E * layout.Tu;
+      const rows = layout.rows && tf.tensor2d(layout.rows, [R, height], 'int32');
+      const episodeMajor = (x: tf.Tensor3D): tf.Tensor3D =>
+        rows
+          ? tf.gather(x, rows, 1, 1)
+          : x.shape[1] === height
+            ? x
+            : tf.slice(x, [0, 0, 0], [R, height, x.shape[2]]);
       return outputLayerGradientSums(
         episodeMajor(features),
         episodeMajor(probs),
         episodeMajor(fixed.onehot),
-        tf.tensor2d(layout.stepCoefficients, [R, E * layout.Tu]),
+        tf.tensor2d(layout.stepCoefficients, [R, height]),
         E,
         episodes,
       );

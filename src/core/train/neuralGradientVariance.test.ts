@@ -43,9 +43,13 @@ const twoGoals: TrainConfig = {
   episodesPerUpdate: 24,
 };
 
+// 11 x 20 = 220 steps in blocks of 224 rows (roundedRows): the metric reads the leading rows.
+const paddedBlock: TrainConfig = { ...cliffWalking, episodesPerUpdate: 11 };
+
 describe('neural gradient variance (output layer)', () => {
   it.each([
     ['CliffWalking, every episode 20 steps', cliffWalking],
+    ['CliffWalking, 11 episodes: a block ending in padding rows', paddedBlock],
     ['two goals, episodes of different lengths', twoGoals],
   ])(
     'equals tr Cov / N of per-episode autodiff gradients of the output layer, per run (%s)',
