@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { forward, sparseInputAffine, sparseInputMatMul, weightGradient } from './sparseInputMatMul';
+import {
+  forward,
+  rowSubsetSumsAreExact,
+  sparseInputAffine,
+  sparseInputMatMul,
+  weightGradient,
+} from './sparseInputMatMul';
 
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
@@ -16,6 +23,48 @@ function oneHotCells(R: number, N: number, cells: number, channels: number): Flo
   }
   return x;
 }
+
+/** out = x w as a float64 loop over inputs in order, rounded once: the bits the kernel must give. */
+function referenceForward(
+  x: Float32Array,
+  w: Float32Array,
+  R: number,
+  N: number,
+  I: number,
+  O: number,
+): Float32Array {
+  const out = new Float32Array(R * N * O);
+  for (let r = 0; r < R; r++)
+    for (let n = 0; n < N; n++)
+      for (let o = 0; o < O; o++) {
+        let sum = 0;
+        for (let i = 0; i < I; i++)
+          if (x[(r * N + n) * I + i] !== 0) sum += x[(r * N + n) * I + i] * w[(r * I + i) * O + o];
+        out[(r * N + n) * O + o] = sum;
+      }
+  return out;
+}
+
+describe('rowSubsetSumsAreExact: when float64 sums rows of w exactly in any order', () => {
+  const exact = (w: number[], I: number, O: number) =>
+    rowSubsetSumsAreExact(new Float32Array(w), 0, I, O, new Float64Array(O));
+  it('holds for weights of similar size, and for all zeros', () => {
+    expect(exact([0.1, -0.3, 0.7, 2, 1e-3, 5], 3, 2)).toBe(true);
+    expect(exact([0, 0, 0, 0], 2, 2)).toBe(true);
+  });
+  it('holds up to about 2^28 between the smallest weight and a column sum, and not beyond', () => {
+    // The smallest weight 2^-20 has its last bit at 2^-43, one lower is taken for safety: column
+    // sums up to 2^(-44 + 52) = 2^8 are exact.
+    expect(exact([2 ** -20, 2 ** 7, 2 ** 7], 3, 1)).toBe(false); // 2^8 + 2^-20 > 2^8
+    expect(exact([2 ** -20, 2 ** 7, 2 ** 7 - 1], 3, 1)).toBe(true);
+    expect(exact([2 ** -40, 1, 1, 1], 2, 2)).toBe(false);
+  });
+  it('does not hold for non-finite weights', () => {
+    expect(exact([1, NaN], 2, 1)).toBe(false);
+    expect(exact([1, Infinity], 2, 1)).toBe(false);
+    expect(exact([1, -Infinity, 0, 0], 2, 2)).toBe(false);
+  });
+});
 
 describe('sparseInputMatMul: the observation layer over nonzero inputs only', () => {
   it('a hand example: out = x w, dw = x^T dy', () => {
@@ -95,6 +144,98 @@ describe('sparseInputMatMul: the observation layer over nonzero inputs only', ()
         Array.from(referenceGradient(x)),
       );
     }
+  });
+
+  it('sums a one-hot row from the previous one where fewer entries changed, with the same bits', () => {
+    // A Sokoban-like episode: 49 cells, 7 channels, the "player" moving one cell a step (2 cells
+    // change, 4 entries), sometimes into a wall (no change), a padding row, then a new board.
+    const [R, N, cells, channels, O] = [2, 40, 49, 7, 13];
+    const I = cells * channels;
+    const x = new Float32Array(R * N * I);
+    for (let r = 0; r < R; r++)
+      for (let n = 0; n < N; n++) {
+        const row = (r * N + n) * I;
+        if (n === 30) continue; // padding
+        const board = n < 30 ? r : r + 2;
+        const player = n % 5 === 4 ? (n - 1) % 49 : n % 49;
+        for (let c = 0; c < cells; c++)
+          x[row + c * channels + (c === player ? 6 : (c * board + c) % 6)] = 1;
+      }
+    const w = tf.randomNormal([R, I, O], 0, 0.1, 'float32', 11).dataSync() as Float32Array;
+    const counts = { fromScratch: 0, fromPrevious: 0 };
+    const got = forward(x, w, R, N, I, O, null, counts);
+    expect(Array.from(got)).toEqual(Array.from(referenceForward(x, w, R, N, I, O)));
+    // Per run from scratch: row 0, the padding row 30 (0 nonzeros beat 49 changes) and row 31
+    // (a new board); every other row from its predecessor.
+    expect(counts).toEqual({ fromScratch: 2 * 3, fromPrevious: 2 * (N - 3) });
+  });
+
+  it('gives the bits of the reference on random episodes of one-hot rows and random weights', () => {
+    // Each row is the previous one with a few cells changed, or repeated, or a padding row, or a
+    // fresh board; some rows weighted. Weights lie within 2^spread of 1 either way: with spread 0
+    // rows are chained, with 60 float64 sums round (2^60 + 1 is 2^60) and only summing from
+    // scratch gives the reference's bits.
+    const episode = fc.record({
+      R: fc.integer({ min: 1, max: 3 }),
+      N: fc.integer({ min: 1, max: 40 }),
+      cells: fc.integer({ min: 1, max: 12 }),
+      channels: fc.integer({ min: 2, max: 5 }),
+      O: fc.integer({ min: 1, max: 17 }),
+      spread: fc.constantFrom(0, 10, 60),
+      seed: fc.integer({ min: 0, max: 1e6 }),
+    });
+    fc.assert(
+      fc.property(episode, ({ R, N, cells, channels, O, spread, seed }) => {
+        const I = cells * channels;
+        let state = seed;
+        const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+        const x = new Float32Array(R * N * I);
+        const hot = new Int32Array(cells);
+        for (let row = 0; row < R * N; row++) {
+          const kind = random();
+          if (kind < 0.1) continue; // padding
+          if (kind < 0.2) hot.forEach((_, c) => (hot[c] = Math.floor(random() * channels)));
+          else if (kind < 0.8) hot[Math.floor(random() * cells)] = Math.floor(random() * channels);
+          const value = kind > 0.95 ? 0.5 : 1;
+          for (let c = 0; c < cells; c++) x[row * I + c * channels + hot[c]] = value;
+        }
+        const w = new Float32Array(R * I * O).map(
+          () => (random() - 0.5) * 2 ** Math.round((random() - 0.5) * 2 * spread),
+        );
+        const got = forward(x, w, R, N, I, O);
+        expect(Array.from(got)).toEqual(Array.from(referenceForward(x, w, R, N, I, O)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('stops comparing rows for a while after rows that differ everywhere', () => {
+    // Rows 0-9 alternate two boards with no cell in common; rows 10-29 repeat row 9. Compared:
+    // row 1 (a miss; skip 1 row), row 3 (skip 3), row 7 (skip 7: rows 8-14), then row 15 on.
+    const [N, cells, channels, O] = [30, 49, 7, 8];
+    const I = cells * channels;
+    const x = new Float32Array(N * I);
+    for (let n = 0; n < N; n++)
+      for (let c = 0; c < cells; c++) x[n * I + c * channels + (Math.min(n, 9) % 2)] = 1;
+    const w = tf.randomNormal([1, I, O], 0, 0.1, 'float32', 12).dataSync() as Float32Array;
+    const counts = { fromScratch: 0, fromPrevious: 0 };
+    const got = forward(x, w, 1, N, I, O, null, counts);
+    expect(Array.from(got)).toEqual(Array.from(referenceForward(x, w, 1, N, I, O)));
+    expect(counts).toEqual({ fromScratch: 15, fromPrevious: 15 });
+  });
+
+  it('sums every row from scratch for a run whose weights could make some sum inexact', () => {
+    // Two runs of identical one-hot rows; run 1 has a weight of 2^-40 beside weights near 1, so
+    // a float64 sum of its rows could round, and in another order round differently.
+    const [R, N, I, O] = [2, 6, 4, 2];
+    const x = new Float32Array(R * N * I);
+    for (let row = 0; row < R * N; row++) x[row * I + 1] = x[row * I + 3] = 1;
+    const w = new Float32Array(
+      [1, -0.5, 0.25, 2, 3, 1, -1, 0.75].concat([1, 2 ** -40, 1, 1, 1, 1, 1, 1]),
+    );
+    const counts = { fromScratch: 0, fromPrevious: 0 };
+    forward(x, w, R, N, I, O, null, counts);
+    expect(counts).toEqual({ fromScratch: 1 + N, fromPrevious: N - 1 });
   });
 
   it('names the shapes when they do not fit', () => {

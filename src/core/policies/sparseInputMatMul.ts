@@ -87,6 +87,7 @@ function sparseLayer(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D | null): tf.
 function weightedRowSum(
   out: Float32Array,
   at: number,
+  sums: Float64Array | null,
   src: Float32Array,
   base: number,
   rows: Int32Array,
@@ -97,14 +98,14 @@ function weightedRowSum(
 ): void {
   let o = 0;
   for (; o + 8 <= O; o += 8) {
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    let a4 = 0;
-    let a5 = 0;
-    let a6 = 0;
-    let a7 = 0;
+    let a0 = sums ? sums[o] : 0;
+    let a1 = sums ? sums[o + 1] : 0;
+    let a2 = sums ? sums[o + 2] : 0;
+    let a3 = sums ? sums[o + 3] : 0;
+    let a4 = sums ? sums[o + 4] : 0;
+    let a5 = sums ? sums[o + 5] : 0;
+    let a6 = sums ? sums[o + 6] : 0;
+    let a7 = sums ? sums[o + 7] : 0;
     for (let j = from; j < to; j++) {
       const v = values[j];
       const s = base + rows[j] * O + o;
@@ -117,6 +118,16 @@ function weightedRowSum(
       a6 += v * src[s + 6];
       a7 += v * src[s + 7];
     }
+    if (sums) {
+      sums[o] = a0;
+      sums[o + 1] = a1;
+      sums[o + 2] = a2;
+      sums[o + 3] = a3;
+      sums[o + 4] = a4;
+      sums[o + 5] = a5;
+      sums[o + 6] = a6;
+      sums[o + 7] = a7;
+    }
     out[at + o] = a0;
     out[at + o + 1] = a1;
     out[at + o + 2] = a2;
@@ -127,10 +138,10 @@ function weightedRowSum(
     out[at + o + 7] = a7;
   }
   for (; o + 4 <= O; o += 4) {
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
+    let a0 = sums ? sums[o] : 0;
+    let a1 = sums ? sums[o + 1] : 0;
+    let a2 = sums ? sums[o + 2] : 0;
+    let a3 = sums ? sums[o + 3] : 0;
     for (let j = from; j < to; j++) {
       const v = values[j];
       const s = base + rows[j] * O + o;
@@ -139,42 +150,54 @@ function weightedRowSum(
       a2 += v * src[s + 2];
       a3 += v * src[s + 3];
     }
+    if (sums) {
+      sums[o] = a0;
+      sums[o + 1] = a1;
+      sums[o + 2] = a2;
+      sums[o + 3] = a3;
+    }
     out[at + o] = a0;
     out[at + o + 1] = a1;
     out[at + o + 2] = a2;
     out[at + o + 3] = a3;
   }
   for (; o < O; o++) {
-    let a = 0;
+    let a = sums ? sums[o] : 0;
     for (let j = from; j < to; j++) a += values[j] * src[base + rows[j] * O + o];
+    if (sums) sums[o] = a;
     out[at + o] = a;
   }
 }
 
 /**
- * weightedRowSum with every value 1 (one-hot observations, the common case): the same sums, since
- * 1 * src[s] is src[s] exactly, without the multiplies, and a fifth faster.
+ * weightedRowSum with every value 1 or -1 (one-hot observations, the common case), without the
+ * multiplies, a fifth faster: the rows listed in [from, to) are added and those in [minusFrom,
+ * minusTo) subtracted (1 * src[s] is src[s] exactly, so the sums are the same). Only the
+ * differences between consecutive one-hot rows (forward) have rows to subtract.
  */
 function rowSum(
   out: Float32Array,
   at: number,
+  sums: Float64Array | null,
   src: Float32Array,
   base: number,
   rows: Int32Array,
   from: number,
   to: number,
+  minusFrom: number,
+  minusTo: number,
   O: number,
 ): void {
   let o = 0;
   for (; o + 8 <= O; o += 8) {
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    let a4 = 0;
-    let a5 = 0;
-    let a6 = 0;
-    let a7 = 0;
+    let a0 = sums ? sums[o] : 0;
+    let a1 = sums ? sums[o + 1] : 0;
+    let a2 = sums ? sums[o + 2] : 0;
+    let a3 = sums ? sums[o + 3] : 0;
+    let a4 = sums ? sums[o + 4] : 0;
+    let a5 = sums ? sums[o + 5] : 0;
+    let a6 = sums ? sums[o + 6] : 0;
+    let a7 = sums ? sums[o + 7] : 0;
     for (let j = from; j < to; j++) {
       const s = base + rows[j] * O + o;
       a0 += src[s];
@@ -186,6 +209,27 @@ function rowSum(
       a6 += src[s + 6];
       a7 += src[s + 7];
     }
+    for (let j = minusFrom; j < minusTo; j++) {
+      const s = base + rows[j] * O + o;
+      a0 -= src[s];
+      a1 -= src[s + 1];
+      a2 -= src[s + 2];
+      a3 -= src[s + 3];
+      a4 -= src[s + 4];
+      a5 -= src[s + 5];
+      a6 -= src[s + 6];
+      a7 -= src[s + 7];
+    }
+    if (sums) {
+      sums[o] = a0;
+      sums[o + 1] = a1;
+      sums[o + 2] = a2;
+      sums[o + 3] = a3;
+      sums[o + 4] = a4;
+      sums[o + 5] = a5;
+      sums[o + 6] = a6;
+      sums[o + 7] = a7;
+    }
     out[at + o] = a0;
     out[at + o + 1] = a1;
     out[at + o + 2] = a2;
@@ -196,10 +240,10 @@ function rowSum(
     out[at + o + 7] = a7;
   }
   for (; o + 4 <= O; o += 4) {
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
+    let a0 = sums ? sums[o] : 0;
+    let a1 = sums ? sums[o + 1] : 0;
+    let a2 = sums ? sums[o + 2] : 0;
+    let a3 = sums ? sums[o + 3] : 0;
     for (let j = from; j < to; j++) {
       const s = base + rows[j] * O + o;
       a0 += src[s];
@@ -207,14 +251,29 @@ function rowSum(
       a2 += src[s + 2];
       a3 += src[s + 3];
     }
+    for (let j = minusFrom; j < minusTo; j++) {
+      const s = base + rows[j] * O + o;
+      a0 -= src[s];
+      a1 -= src[s + 1];
+      a2 -= src[s + 2];
+      a3 -= src[s + 3];
+    }
+    if (sums) {
+      sums[o] = a0;
+      sums[o + 1] = a1;
+      sums[o + 2] = a2;
+      sums[o + 3] = a3;
+    }
     out[at + o] = a0;
     out[at + o + 1] = a1;
     out[at + o + 2] = a2;
     out[at + o + 3] = a3;
   }
   for (; o < O; o++) {
-    let a = 0;
+    let a = sums ? sums[o] : 0;
     for (let j = from; j < to; j++) a += src[base + rows[j] * O + o];
+    for (let j = minusFrom; j < minusTo; j++) a -= src[base + rows[j] * O + o];
+    if (sums) sums[o] = a;
     out[at + o] = a;
   }
 }
@@ -226,9 +285,52 @@ function allOnes(values: ArrayLike<number>, from: number, to: number): boolean {
 }
 
 /**
- * out[r, n, :] = sum_i x[r, n, i] w[r, i, :] (+ bias[r, :]) over the nonzero x[r, n, i]: each
- * row's nonzeros are listed, then summed over the rows of w they pick. The bias is added to the
- * row's sums once they are rounded to float32, as tf.add would (and while the row is in cache).
+ * Whether float64 sums any rows of w's I x O block at `offset`, each row at most once, exactly,
+ * whatever the order: each column's sum of |w| is at most 2^52 of the last bit of the smallest
+ * nonzero |w| (every float32 of w is a whole multiple of that bit, and float64 holds every
+ * multiple up to 2^53 of it). False for non-finite weights. `columnSums` is scratch of O.
+ */
+export function rowSubsetSumsAreExact(
+  w: Float32Array,
+  offset: number,
+  I: number,
+  O: number,
+  columnSums: Float64Array,
+): boolean {
+  let smallest = Infinity;
+  columnSums.fill(0);
+  for (let k = offset, i = 0; i < I; i++)
+    for (let o = 0; o < O; o++, k++) {
+      const a = Math.abs(w[k]);
+      if (a !== 0 && a < smallest) smallest = a;
+      columnSums[o] += a;
+    }
+  let largest = 0;
+  for (let o = 0; o < O; o++) largest = Math.max(largest, columnSums[o]);
+  if (!(largest < Infinity)) return false;
+  if (smallest === Infinity) return true;
+  // The last bit of a float32 of this size (23 bits below its leading one; never below 2^-149,
+  // subnormals'); one bit lower, in case Math.log2 rounds up to a power of two.
+  const lastBit = Math.max(Math.floor(Math.log2(smallest)) - 1 - 23, -149);
+  return largest <= 2 ** (lastBit + 52);
+}
+
+/**
+ * out[r, n, :] = sum_i x[r, n, i] w[r, i, :] (+ bias[r, :]) over the nonzero x[r, n, i]. The bias
+ * is added to the row's sums once they are rounded to float32, as tf.add would (and while the row
+ * is in cache).
+ *
+ * A one-hot row (entries 0 or 1) that follows another is summed whichever way adds fewer rows of
+ * w: from scratch over its ones, or from the previous row's sums (kept in float64), adding the
+ * rows of w where a 1 appeared and subtracting those where one went: x[n] w = x[n - 1] w + (x[n]
+ * - x[n - 1]) w. Why: in an update's episode-major batch, consecutive rows are consecutive steps
+ * of one episode, and a Sokoban step changes 2 or 3 cells (4-6 entries against 49 ones); the
+ * update's two passes over its batch took a quarter of a Sokoban update. Both ways give the same
+ * bits, because both are sums of distinct rows of w and the second way is only taken for a run
+ * whose weights make every such sum exact (rowSubsetSumsAreExact: true unless the smallest
+ * nonzero weight is below about 2^-28 of a column's sum of |w|).
+ *
+ * `counts`, when given, receives how many rows were summed each way.
  */
 export function forward(
   x: Float32Array,
@@ -238,25 +340,76 @@ export function forward(
   I: number,
   O: number,
   bias: Float32Array | null = null,
+  counts?: { fromScratch: number; fromPrevious: number },
 ): Float32Array {
   const out = new Float32Array(R * N * O);
   const nzInput = new Int32Array(I);
   const nzValue = new Float64Array(I);
-  for (let r = 0; r < R; r++)
+  // Where a row differs from the previous one: 1s that appeared from the front, 1s that went from
+  // the back, so that rowSum takes them as one list.
+  const changedInput = new Int32Array(I);
+  const sums = new Float64Array(O); // the previous row's sums, not yet rounded
+  let fromScratch = 0;
+  for (let r = 0; r < R; r++) {
+    const base = r * I * O;
+    const chainable = rowSubsetSumsAreExact(w, base, I, O, sums);
+    let previousOneHot = false; // whether sums holds the previous row's, a one-hot row
+    // After m consecutive compared rows that differed from their predecessor in at least as many
+    // entries as they have nonzeros, the next 2^min(m, 4) - 1 rows are summed from scratch
+    // without comparing: in a rollout's batch neighbouring rows are different environments, and
+    // 2048's are mostly different boards, so comparing them would seldom pay off.
+    let misses = 0;
+    let rowsNotCompared = 0;
     for (let n = 0; n < N; n++) {
       const row = (r * N + n) * I;
       const at = (r * N + n) * O;
       let nnz = 0;
-      for (let i = 0; i < I; i++) {
-        const v = x[row + i];
-        if (v === 0) continue;
-        nzInput[nnz] = i;
-        nzValue[nnz++] = v;
+      let appeared = 0;
+      let went = 0;
+      let otherChanges = 0;
+      const compare = previousOneHot && rowsNotCompared === 0;
+      if (!compare && rowsNotCompared > 0) rowsNotCompared--;
+      if (compare) {
+        // One pass lists the row's nonzeros and where it differs from the previous row.
+        const previous = row - I;
+        for (let i = 0; i < I; i++) {
+          const v = x[row + i];
+          const p = x[previous + i];
+          if (v !== 0) {
+            nzInput[nnz] = i;
+            nzValue[nnz++] = v;
+          }
+          if (v === p) continue;
+          if (v === 1 && p === 0) changedInput[appeared++] = i;
+          else if (v === 0 && p === 1) changedInput[I - ++went] = i;
+          else otherChanges++;
+        }
+      } else
+        for (let i = 0; i < I; i++) {
+          const v = x[row + i];
+          if (v === 0) continue;
+          nzInput[nnz] = i;
+          nzValue[nnz++] = v;
+        }
+      const oneHot = chainable && allOnes(nzValue, 0, nnz);
+      if (compare && otherChanges === 0 && appeared + went < nnz) {
+        rowSum(out, at, sums, w, base, changedInput, 0, appeared, I - went, I, O);
+        misses = 0;
+      } else {
+        if (compare) rowsNotCompared = (1 << Math.min(++misses, 4)) - 1;
+        fromScratch++;
+        sums.fill(0);
+        if (allOnes(nzValue, 0, nnz)) rowSum(out, at, sums, w, base, nzInput, 0, nnz, 0, 0, O);
+        else weightedRowSum(out, at, sums, w, base, nzInput, nzValue, 0, nnz, O);
       }
-      if (allOnes(nzValue, 0, nnz)) rowSum(out, at, w, r * I * O, nzInput, 0, nnz, O);
-      else weightedRowSum(out, at, w, r * I * O, nzInput, nzValue, 0, nnz, O);
+      previousOneHot = oneHot;
       if (bias) for (let o = 0; o < O; o++) out[at + o] += bias[r * O + o];
     }
+  }
+  if (counts) {
+    counts.fromScratch += fromScratch;
+    counts.fromPrevious += R * N - fromScratch;
+  }
   return out;
 }
 
@@ -280,8 +433,20 @@ export function weightGradient(
     for (let i = 0; i < I; i++) {
       const column = r * (I + 1) + i;
       const [from, to] = [r * M + offsets[column], r * M + offsets[column + 1]];
-      if (ones) rowSum(dw, (r * I + i) * O, dy, r * N * O, entryRows, from, to, O);
-      else weightedRowSum(dw, (r * I + i) * O, dy, r * N * O, entryRows, entryValues, from, to, O);
+      if (ones) rowSum(dw, (r * I + i) * O, null, dy, r * N * O, entryRows, from, to, 0, 0, O);
+      else
+        weightedRowSum(
+          dw,
+          (r * I + i) * O,
+          null,
+          dy,
+          r * N * O,
+          entryRows,
+          entryValues,
+          from,
+          to,
+          O,
+        );
     }
   }
   return dw;
