@@ -8,6 +8,7 @@ import {
   sparseInputMatMul,
   weightGradient,
 } from './sparseInputMatMul';
+import { emptyRowPlan } from './rowPlan';
 
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
@@ -45,9 +46,30 @@ function referenceForward(
   return out;
 }
 
+/** dw = x^T dy as a float64 loop over rows in order, rounded once. */
+function referenceGradient(
+  x: Float32Array,
+  dy: Float32Array,
+  R: number,
+  N: number,
+  I: number,
+  O: number,
+): Float32Array {
+  const dw = new Float32Array(R * I * O);
+  for (let r = 0; r < R; r++)
+    for (let i = 0; i < I; i++)
+      for (let o = 0; o < O; o++) {
+        let sum = 0;
+        for (let n = 0; n < N; n++)
+          if (x[(r * N + n) * I + i] !== 0) sum += x[(r * N + n) * I + i] * dy[(r * N + n) * O + o];
+        dw[(r * I + i) * O + o] = sum;
+      }
+  return dw;
+}
+
 describe('rowSubsetSumsAreExact: when float64 sums rows of w exactly in any order', () => {
   const exact = (w: number[], I: number, O: number) =>
-    rowSubsetSumsAreExact(new Float32Array(w), 0, I, O, new Float64Array(O));
+    rowSubsetSumsAreExact(new Float32Array(w), 0, I, O);
   it('holds for weights of similar size, and for all zeros', () => {
     expect(exact([0.1, -0.3, 0.7, 2, 1e-3, 5], 3, 2)).toBe(true);
     expect(exact([0, 0, 0, 0], 2, 2)).toBe(true);
@@ -58,6 +80,14 @@ describe('rowSubsetSumsAreExact: when float64 sums rows of w exactly in any orde
     expect(exact([2 ** -20, 2 ** 7, 2 ** 7], 3, 1)).toBe(false); // 2^8 + 2^-20 > 2^8
     expect(exact([2 ** -20, 2 ** 7, 2 ** 7 - 1], 3, 1)).toBe(true);
     expect(exact([2 ** -40, 1, 1, 1], 2, 2)).toBe(false);
+  });
+  it('gives each column its own verdict', () => {
+    // Column 0 holds 2^-40 beside 1; column 1 only numbers near 1.
+    const columns = new Uint8Array(2);
+    expect(rowSubsetSumsAreExact(new Float32Array([2 ** -40, 1, 1, -0.5]), 0, 2, 2, columns)).toBe(
+      false,
+    );
+    expect(Array.from(columns)).toEqual([0, 1]);
   });
   it('does not hold for non-finite weights', () => {
     expect(exact([1, NaN], 2, 1)).toBe(false);
@@ -125,23 +155,10 @@ describe('sparseInputMatMul: the observation layer over nonzero inputs only', ()
           }
       return out;
     };
-    const referenceGradient = (x: Float32Array) => {
-      const dw = new Float32Array(R * I * O);
-      for (let r = 0; r < R; r++)
-        for (let i = 0; i < I; i++)
-          for (let o = 0; o < O; o++) {
-            let sum = 0;
-            for (let n = 0; n < N; n++)
-              if (x[(r * N + n) * I + i] !== 0)
-                sum += x[(r * N + n) * I + i] * dy[(r * N + n) * O + o];
-            dw[(r * I + i) * O + o] = sum;
-          }
-      return dw;
-    };
     for (const x of [oneHot, weighted]) {
       expect(Array.from(forward(x, w, R, N, I, O))).toEqual(Array.from(referenceForward(x)));
       expect(Array.from(weightGradient(x, dy, R, N, I, O))).toEqual(
-        Array.from(referenceGradient(x)),
+        Array.from(referenceGradient(x, dy, R, N, I, O)),
       );
     }
   });
@@ -163,18 +180,18 @@ describe('sparseInputMatMul: the observation layer over nonzero inputs only', ()
       }
     const w = tf.randomNormal([R, I, O], 0, 0.1, 'float32', 11).dataSync() as Float32Array;
     const counts = { fromScratch: 0, fromPrevious: 0 };
-    const got = forward(x, w, R, N, I, O, null, counts);
+    const got = forward(x, w, R, N, I, O, null, null, counts);
     expect(Array.from(got)).toEqual(Array.from(referenceForward(x, w, R, N, I, O)));
     // Per run from scratch: row 0, the padding row 30 (0 nonzeros beat 49 changes) and row 31
     // (a new board); every other row from its predecessor.
     expect(counts).toEqual({ fromScratch: 2 * 3, fromPrevious: 2 * (N - 3) });
   });
 
-  it('gives the bits of the reference on random episodes of one-hot rows and random weights', () => {
+  it('gives the bits of the reference, forward and weight gradient, on random episodes', () => {
     // Each row is the previous one with a few cells changed, or repeated, or a padding row, or a
-    // fresh board; some rows weighted. Weights lie within 2^spread of 1 either way: with spread 0
-    // rows are chained, with 60 float64 sums round (2^60 + 1 is 2^60) and only summing from
-    // scratch gives the reference's bits.
+    // fresh board; some rows weighted. Weights lie within 2^spread of 1 either way, dy within
+    // 2^dySpread: with 0 rows are chained, with 60 float64 sums round (2^60 + 1 is 2^60) and only
+    // summing from scratch gives the reference's bits.
     const episode = fc.record({
       R: fc.integer({ min: 1, max: 3 }),
       N: fc.integer({ min: 1, max: 40 }),
@@ -182,10 +199,11 @@ describe('sparseInputMatMul: the observation layer over nonzero inputs only', ()
       channels: fc.integer({ min: 2, max: 5 }),
       O: fc.integer({ min: 1, max: 17 }),
       spread: fc.constantFrom(0, 10, 60),
+      dySpread: fc.constantFrom(0, 10, 60),
       seed: fc.integer({ min: 0, max: 1e6 }),
     });
     fc.assert(
-      fc.property(episode, ({ R, N, cells, channels, O, spread, seed }) => {
+      fc.property(episode, ({ R, N, cells, channels, O, spread, dySpread, seed }) => {
         const I = cells * channels;
         let state = seed;
         const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
@@ -202,8 +220,15 @@ describe('sparseInputMatMul: the observation layer over nonzero inputs only', ()
         const w = new Float32Array(R * I * O).map(
           () => (random() - 0.5) * 2 ** Math.round((random() - 0.5) * 2 * spread),
         );
-        const got = forward(x, w, R, N, I, O);
+        const plan = emptyRowPlan(R, N);
+        const got = forward(x, w, R, N, I, O, null, plan);
         expect(Array.from(got)).toEqual(Array.from(referenceForward(x, w, R, N, I, O)));
+        const dy = new Float32Array(R * N * O).map(
+          () => (random() - 0.5) * 2 ** Math.round((random() - 0.5) * 2 * dySpread),
+        );
+        expect(Array.from(weightGradient(x, dy, R, N, I, O, plan))).toEqual(
+          Array.from(referenceGradient(x, dy, R, N, I, O)),
+        );
       }),
       { numRuns: 300 },
     );
@@ -219,7 +244,7 @@ describe('sparseInputMatMul: the observation layer over nonzero inputs only', ()
       for (let c = 0; c < cells; c++) x[n * I + c * channels + (Math.min(n, 9) % 2)] = 1;
     const w = tf.randomNormal([1, I, O], 0, 0.1, 'float32', 12).dataSync() as Float32Array;
     const counts = { fromScratch: 0, fromPrevious: 0 };
-    const got = forward(x, w, 1, N, I, O, null, counts);
+    const got = forward(x, w, 1, N, I, O, null, null, counts);
     expect(Array.from(got)).toEqual(Array.from(referenceForward(x, w, 1, N, I, O)));
     expect(counts).toEqual({ fromScratch: 15, fromPrevious: 15 });
   });
@@ -234,7 +259,7 @@ describe('sparseInputMatMul: the observation layer over nonzero inputs only', ()
       [1, -0.5, 0.25, 2, 3, 1, -1, 0.75].concat([1, 2 ** -40, 1, 1, 1, 1, 1, 1]),
     );
     const counts = { fromScratch: 0, fromPrevious: 0 };
-    forward(x, w, R, N, I, O, null, counts);
+    forward(x, w, R, N, I, O, null, null, counts);
     expect(counts).toEqual({ fromScratch: 1 + N, fromPrevious: N - 1 });
   });
 

@@ -1,4 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import {
+  chainedWeightGradient,
+  emptyRowPlan,
+  planEntries,
+  plannedColumnSum,
+  type RowPlan,
+} from './rowPlan';
 import { sparseColumns, sparseRows } from './sparseObservation';
 
 /**
@@ -45,6 +52,7 @@ function sparseLayer(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D | null): tf.
     const save = args.at(-1) as tf.GradSaveFunc;
     const [wIn, bIn] = args as tf.Tensor3D[];
     save([x]);
+    const plan = emptyRowPlan(R, N);
     const out = forward(
       x.dataSync() as Float32Array,
       wIn.dataSync() as Float32Array,
@@ -53,6 +61,7 @@ function sparseLayer(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D | null): tf.
       I,
       O,
       b ? (bIn.dataSync() as Float32Array) : null,
+      plan,
     );
     return {
       value: tf.tensor3d(out, [R, N, O]),
@@ -65,6 +74,7 @@ function sparseLayer(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D | null): tf.
             N,
             I,
             O,
+            plan,
           ),
           [R, I, O],
         );
@@ -285,34 +295,38 @@ function allOnes(values: ArrayLike<number>, from: number, to: number): boolean {
 }
 
 /**
- * Whether float64 sums any rows of w's I x O block at `offset`, each row at most once, exactly,
- * whatever the order: each column's sum of |w| is at most 2^52 of the last bit of the smallest
- * nonzero |w| (every float32 of w is a whole multiple of that bit, and float64 holds every
- * multiple up to 2^53 of it). False for non-finite weights. `columnSums` is scratch of O.
+ * Whether float64 sums any rows of the rows x O block of w at `offset`, each row at most once,
+ * exactly, whatever the order: column by column, the sum of |w| is at most 2^52 of the last bit
+ * of the column's smallest nonzero |w| (every float32 of the column is a whole multiple of that
+ * bit, and float64 holds every multiple up to 2^53 of it). False for non-finite weights.
+ * `columns` (O) receives the verdict of each column, 1 for exact.
  */
 export function rowSubsetSumsAreExact(
   w: Float32Array,
   offset: number,
-  I: number,
+  rows: number,
   O: number,
-  columnSums: Float64Array,
+  columns: Uint8Array = new Uint8Array(O),
 ): boolean {
-  let smallest = Infinity;
-  columnSums.fill(0);
-  for (let k = offset, i = 0; i < I; i++)
+  const smallest = new Float64Array(O).fill(Infinity);
+  const sums = new Float64Array(O);
+  for (let k = offset, i = 0; i < rows; i++)
     for (let o = 0; o < O; o++, k++) {
       const a = Math.abs(w[k]);
-      if (a !== 0 && a < smallest) smallest = a;
-      columnSums[o] += a;
+      if (a !== 0 && a < smallest[o]) smallest[o] = a;
+      sums[o] += a;
     }
-  let largest = 0;
-  for (let o = 0; o < O; o++) largest = Math.max(largest, columnSums[o]);
-  if (!(largest < Infinity)) return false;
-  if (smallest === Infinity) return true;
-  // The last bit of a float32 of this size (23 bits below its leading one; never below 2^-149,
-  // subnormals'); one bit lower, in case Math.log2 rounds up to a power of two.
-  const lastBit = Math.max(Math.floor(Math.log2(smallest)) - 1 - 23, -149);
-  return largest <= 2 ** (lastBit + 52);
+  let all = true;
+  for (let o = 0; o < O; o++) {
+    // The last bit of a float32 of the smallest's size (23 bits below its leading one; never
+    // below 2^-149, subnormals'); one bit lower, in case Math.log2 rounds up to a power of two.
+    const lastBit = Math.max(Math.floor(Math.log2(smallest[o])) - 1 - 23, -149);
+    const exact =
+      sums[o] < Infinity && (smallest[o] === Infinity || sums[o] <= 2 ** (lastBit + 52));
+    columns[o] = exact ? 1 : 0;
+    all &&= exact;
+  }
+  return all;
 }
 
 /**
@@ -330,7 +344,8 @@ export function rowSubsetSumsAreExact(
  * whose weights make every such sum exact (rowSubsetSumsAreExact: true unless the smallest
  * nonzero weight is below about 2^-28 of a column's sum of |w|).
  *
- * `counts`, when given, receives how many rows were summed each way.
+ * `plan`, when given, receives how each row was summed, for the weight gradient (rowPlan.ts);
+ * `counts`, how many rows were summed each way.
  */
 export function forward(
   x: Float32Array,
@@ -340,6 +355,7 @@ export function forward(
   I: number,
   O: number,
   bias: Float32Array | null = null,
+  plan: RowPlan | null = null,
   counts?: { fromScratch: number; fromPrevious: number },
 ): Float32Array {
   const out = new Float32Array(R * N * O);
@@ -352,7 +368,7 @@ export function forward(
   let fromScratch = 0;
   for (let r = 0; r < R; r++) {
     const base = r * I * O;
-    const chainable = rowSubsetSumsAreExact(w, base, I, O, sums);
+    const chainable = rowSubsetSumsAreExact(w, base, I, O);
     let previousOneHot = false; // whether sums holds the previous row's, a one-hot row
     // After m consecutive compared rows that differed from their predecessor in at least as many
     // entries as they have nonzeros, the next 2^min(m, 4) - 1 rows are summed from scratch
@@ -361,8 +377,10 @@ export function forward(
     let misses = 0;
     let rowsNotCompared = 0;
     for (let n = 0; n < N; n++) {
-      const row = (r * N + n) * I;
-      const at = (r * N + n) * O;
+      const k = r * N + n;
+      const row = k * I;
+      const at = k * O;
+      if (plan) plan.starts[k + 1] = plan.starts[k];
       let nnz = 0;
       let appeared = 0;
       let went = 0;
@@ -391,17 +409,25 @@ export function forward(
           nzInput[nnz] = i;
           nzValue[nnz++] = v;
         }
-      const oneHot = chainable && allOnes(nzValue, 0, nnz);
+      const ones = allOnes(nzValue, 0, nnz);
       if (compare && otherChanges === 0 && appeared + went < nnz) {
         rowSum(out, at, sums, w, base, changedInput, 0, appeared, I - went, I, O);
         misses = 0;
+        if (plan) {
+          plan.fromPrevious[k] = 1;
+          planEntries(plan, k, changedInput, 0, appeared, false);
+          planEntries(plan, k, changedInput, I - went, I, true);
+        }
       } else {
         if (compare) rowsNotCompared = (1 << Math.min(++misses, 4)) - 1;
         fromScratch++;
         sums.fill(0);
-        if (allOnes(nzValue, 0, nnz)) rowSum(out, at, sums, w, base, nzInput, 0, nnz, 0, 0, O);
+        if (ones) rowSum(out, at, sums, w, base, nzInput, 0, nnz, 0, 0, O);
         else weightedRowSum(out, at, sums, w, base, nzInput, nzValue, 0, nnz, O);
+        if (plan && ones) planEntries(plan, k, nzInput, 0, nnz, false);
+        else if (plan) plan.oneHotRuns[r] = 0;
       }
+      const oneHot = chainable && ones;
       previousOneHot = oneHot;
       if (bias) for (let o = 0; o < O; o++) out[at + o] += bias[r * O + o];
     }
@@ -414,9 +440,13 @@ export function forward(
 }
 
 /**
- * dw[r, i, :] = sum_n x[r, n, i] dy[r, n, :] over the nonzero x[r, n, i]: x's entries grouped by
- * input (the column layout of sparseObservation.ts, as the webgpu gradient reads them), then
- * summed over the rows of dy they pick.
+ * dw[r, i, :] = sum_n x[r, n, i] dy[r, n, :] over the nonzero x[r, n, i]. A run whose forward
+ * pass left a complete plan (one-hot rows) takes its chains (rowPlan.ts: a few entries a row),
+ * which give the bits of the plain sum in the columns of dy where every sum of distinct rows is
+ * exact; the other columns (1.6% in Sokoban training) are summed again, in the plain sum's
+ * order, one column at a time. Runs without a complete plan: x's entries
+ * grouped by input (the column layout of sparseObservation.ts, as the webgpu gradient reads
+ * them), then summed over the rows of dy they pick.
  */
 export function weightGradient(
   x: Float32Array,
@@ -425,10 +455,27 @@ export function weightGradient(
   N: number,
   I: number,
   O: number,
+  plan: RowPlan | null = null,
 ): Float32Array {
   const dw = new Float32Array(R * I * O);
+  const chained = Array.from({ length: R }, (_, r) => plan !== null && plan.oneHotRuns[r] === 1);
+  if (plan && chained.some(Boolean)) {
+    const suffix = new Float64Array(N * O);
+    const acc = new Float64Array(I * O);
+    const exactColumns = new Uint8Array(O);
+    for (let r = 0; r < R; r++) {
+      if (!chained[r]) continue;
+      const exact = rowSubsetSumsAreExact(dy, r * N * O, N, O, exactColumns);
+      chainedWeightGradient(plan, r, dy, N, I, O, dw, r * I * O, suffix, acc);
+      if (!exact)
+        for (let o = 0; o < O; o++)
+          if (!exactColumns[o]) plannedColumnSum(plan, r, dy, N, I, O, o, dw, r * I * O);
+    }
+  }
+  if (chained.every(Boolean)) return dw;
   const { perRun: M, offsets, entryRows, entryValues } = sparseColumns(sparseRows(x, R, N, I));
   for (let r = 0; r < R; r++) {
+    if (chained[r]) continue;
     const ones = allOnes(entryValues, r * M, r * M + offsets[r * (I + 1) + I]);
     for (let i = 0; i < I; i++) {
       const column = r * (I + 1) + i;
