@@ -28,6 +28,15 @@ describe('rowPlan: how the observation layer summed each row, reused by the weig
     expect(Array.from(dw)).toEqual([1, 110, 111, 0, 111, 0]);
   });
 
+  it('is followed by a second pass over the same rows, which then does not read them', () => {
+    const plan = emptyRowPlan(1, 3);
+    forward(x, w, 1, 3, 6, 1, null, plan);
+    const w2 = new Float32Array([3, 5, 7, 11, 13, 17]);
+    const unread = new Float32Array(x.length);
+    const out = forward(unread, w2, 1, 3, 6, 1, null, plan, { planIsKnown: true });
+    expect(Array.from(out)).toEqual([3 + 7 + 13, 5 + 7 + 13, 5 + 7 + 13]);
+  });
+
   it('marks a run with a row that is not one-hot, whose plan is then incomplete', () => {
     const plan = emptyRowPlan(2, 1);
     forward(new Float32Array([0, 1, 0, 0, 0, 0, 0.5, 0, 0, 0, 0, 0]), w, 2, 1, 6, 1, null, plan);

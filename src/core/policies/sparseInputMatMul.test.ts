@@ -180,7 +180,7 @@ describe('sparseInputMatMul: the observation layer over nonzero inputs only', ()
       }
     const w = tf.randomNormal([R, I, O], 0, 0.1, 'float32', 11).dataSync() as Float32Array;
     const counts = { fromScratch: 0, fromPrevious: 0 };
-    const got = forward(x, w, R, N, I, O, null, null, counts);
+    const got = forward(x, w, R, N, I, O, null, null, { counts });
     expect(Array.from(got)).toEqual(Array.from(referenceForward(x, w, R, N, I, O)));
     // Per run from scratch: row 0, the padding row 30 (0 nonzeros beat 49 changes) and row 31
     // (a new board); every other row from its predecessor.
@@ -229,6 +229,11 @@ describe('sparseInputMatMul: the observation layer over nonzero inputs only', ()
         expect(Array.from(weightGradient(x, dy, R, N, I, O, plan))).toEqual(
           Array.from(referenceGradient(x, dy, R, N, I, O)),
         );
+        // A second pass with other weights follows the plan of the first (runs that are one-hot).
+        const w2 = w.map((v, k) => (k % 3 === 0 ? v * 0.75 : v));
+        expect(Array.from(forward(x, w2, R, N, I, O, null, plan, { planIsKnown: true }))).toEqual(
+          Array.from(referenceForward(x, w2, R, N, I, O)),
+        );
       }),
       { numRuns: 300 },
     );
@@ -244,7 +249,7 @@ describe('sparseInputMatMul: the observation layer over nonzero inputs only', ()
       for (let c = 0; c < cells; c++) x[n * I + c * channels + (Math.min(n, 9) % 2)] = 1;
     const w = tf.randomNormal([1, I, O], 0, 0.1, 'float32', 12).dataSync() as Float32Array;
     const counts = { fromScratch: 0, fromPrevious: 0 };
-    const got = forward(x, w, 1, N, I, O, null, null, counts);
+    const got = forward(x, w, 1, N, I, O, null, null, { counts });
     expect(Array.from(got)).toEqual(Array.from(referenceForward(x, w, 1, N, I, O)));
     expect(counts).toEqual({ fromScratch: 15, fromPrevious: 15 });
   });
@@ -259,7 +264,7 @@ describe('sparseInputMatMul: the observation layer over nonzero inputs only', ()
       [1, -0.5, 0.25, 2, 3, 1, -1, 0.75].concat([1, 2 ** -40, 1, 1, 1, 1, 1, 1]),
     );
     const counts = { fromScratch: 0, fromPrevious: 0 };
-    forward(x, w, R, N, I, O, null, null, counts);
+    forward(x, w, R, N, I, O, null, null, { counts });
     expect(counts).toEqual({ fromScratch: 1 + N, fromPrevious: N - 1 });
   });
 

@@ -38,6 +38,9 @@ export function sparseInputAffine(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D
   return sparseLayer(x, w, b);
 }
 
+/** Row plans of observation tensors (by their data, which tfjs never changes), while they live. */
+const plansByObservation = new WeakMap<object, RowPlan>();
+
 /** x w (+ b when given), with the gradient to w (and b); x is a constant. */
 function sparseLayer(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D | null): tf.Tensor3D {
   const [R, N, I] = x.shape;
@@ -52,7 +55,11 @@ function sparseLayer(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D | null): tf.
     const save = args.at(-1) as tf.GradSaveFunc;
     const [wIn, bIn] = args as tf.Tensor3D[];
     save([x]);
-    const plan = emptyRowPlan(R, N);
+    // The update's loss and its diagnostics read the same observations: the second pass over
+    // them follows the first's plan instead of comparing rows again.
+    const known = plansByObservation.get(x.dataId);
+    const plan = known ?? emptyRowPlan(R, N);
+    if (!known) plansByObservation.set(x.dataId, plan);
     const out = forward(
       x.dataSync() as Float32Array,
       wIn.dataSync() as Float32Array,
@@ -62,6 +69,7 @@ function sparseLayer(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D | null): tf.
       O,
       b ? (bIn.dataSync() as Float32Array) : null,
       plan,
+      { planIsKnown: known !== undefined },
     );
     return {
       value: tf.tensor3d(out, [R, N, O]),
@@ -345,7 +353,8 @@ export function rowSubsetSumsAreExact(
  * nonzero weight is below about 2^-28 of a column's sum of |w|).
  *
  * `plan`, when given, receives how each row was summed, for the weight gradient (rowPlan.ts);
- * `counts`, how many rows were summed each way.
+ * with `planIsKnown`, it already holds x's plan, and runs whose rows are all one-hot follow it
+ * without reading x. `counts` receives how many rows were summed each way.
  */
 export function forward(
   x: Float32Array,
@@ -356,7 +365,10 @@ export function forward(
   O: number,
   bias: Float32Array | null = null,
   plan: RowPlan | null = null,
-  counts?: { fromScratch: number; fromPrevious: number },
+  {
+    planIsKnown = false,
+    counts,
+  }: { planIsKnown?: boolean; counts?: { fromScratch: number; fromPrevious: number } } = {},
 ): Float32Array {
   const out = new Float32Array(R * N * O);
   const nzInput = new Int32Array(I);
@@ -369,6 +381,11 @@ export function forward(
   for (let r = 0; r < R; r++) {
     const base = r * I * O;
     const chainable = rowSubsetSumsAreExact(w, base, I, O);
+    if (plan && planIsKnown && plan.oneHotRuns[r] && chainable) {
+      fromScratch += sumAsPlanned(out, sums, w, bias, plan, r, N, I, O, changedInput);
+      continue;
+    }
+    const building = planIsKnown ? null : plan;
     let previousOneHot = false; // whether sums holds the previous row's, a one-hot row
     // After m consecutive compared rows that differed from their predecessor in at least as many
     // entries as they have nonzeros, the next 2^min(m, 4) - 1 rows are summed from scratch
@@ -380,7 +397,7 @@ export function forward(
       const k = r * N + n;
       const row = k * I;
       const at = k * O;
-      if (plan) plan.starts[k + 1] = plan.starts[k];
+      if (building) building.starts[k + 1] = building.starts[k];
       let nnz = 0;
       let appeared = 0;
       let went = 0;
@@ -413,10 +430,10 @@ export function forward(
       if (compare && otherChanges === 0 && appeared + went < nnz) {
         rowSum(out, at, sums, w, base, changedInput, 0, appeared, I - went, I, O);
         misses = 0;
-        if (plan) {
-          plan.fromPrevious[k] = 1;
-          planEntries(plan, k, changedInput, 0, appeared, false);
-          planEntries(plan, k, changedInput, I - went, I, true);
+        if (building) {
+          building.fromPrevious[k] = 1;
+          planEntries(building, k, changedInput, 0, appeared, false);
+          planEntries(building, k, changedInput, I - went, I, true);
         }
       } else {
         if (compare) rowsNotCompared = (1 << Math.min(++misses, 4)) - 1;
@@ -424,8 +441,8 @@ export function forward(
         sums.fill(0);
         if (ones) rowSum(out, at, sums, w, base, nzInput, 0, nnz, 0, 0, O);
         else weightedRowSum(out, at, sums, w, base, nzInput, nzValue, 0, nnz, O);
-        if (plan && ones) planEntries(plan, k, nzInput, 0, nnz, false);
-        else if (plan) plan.oneHotRuns[r] = 0;
+        if (building && ones) planEntries(building, k, nzInput, 0, nnz, false);
+        else if (building) building.oneHotRuns[r] = 0;
       }
       const oneHot = chainable && ones;
       previousOneHot = oneHot;
@@ -437,6 +454,46 @@ export function forward(
     counts.fromPrevious += R * N - fromScratch;
   }
   return out;
+}
+
+/**
+ * Run r's rows summed as its plan says (the run's rows are all one-hot, and its weights make every
+ * sum of distinct rows exact), so x is not read; returns how many rows were summed from scratch.
+ */
+function sumAsPlanned(
+  out: Float32Array,
+  sums: Float64Array,
+  w: Float32Array,
+  bias: Float32Array | null,
+  plan: RowPlan,
+  r: number,
+  N: number,
+  I: number,
+  O: number,
+  changedInput: Int32Array,
+): number {
+  const base = r * I * O;
+  let fromScratch = 0;
+  for (let k = r * N; k < (r + 1) * N; k++) {
+    const at = k * O;
+    const [from, to] = [plan.starts[k], plan.starts[k + 1]];
+    if (plan.fromPrevious[k]) {
+      let appeared = 0;
+      let went = 0;
+      for (let j = from; j < to; j++) {
+        const entry = plan.entries[j];
+        if (entry >= 0) changedInput[appeared++] = entry;
+        else changedInput[I - ++went] = ~entry;
+      }
+      rowSum(out, at, sums, w, base, changedInput, 0, appeared, I - went, I, O);
+    } else {
+      fromScratch++;
+      sums.fill(0);
+      rowSum(out, at, sums, w, base, plan.entries, from, to, 0, 0, O);
+    }
+    if (bias) for (let o = 0; o < O; o++) out[at + o] += bias[r * O + o];
+  }
+  return fromScratch;
 }
 
 /**
