@@ -89,24 +89,27 @@ export function chainedWeightGradient(
 }
 
 /**
- * Column o of run r's weight gradient, dw[i, o] = sum_n x[n, i] dy[n, o], summed like the plain
- * loop (for each input, over the rows where it is 1, in order) by walking the plan with the set
- * of inputs that are 1: for the columns where chainedWeightGradient's reordered sums could round.
+ * Columns `columns` of run r's weight gradient, dw[i, o] = sum_n x[n, i] dy[n, o], summed like
+ * the plain loop (for each input, over the rows where it is 1, in order) by walking the plan with
+ * the set of inputs that are 1: for the columns where chainedWeightGradient's reordered sums
+ * could round.
  */
-export function plannedColumnSum(
+export function plannedColumnSums(
   plan: RowPlan,
   r: number,
   dy: Float32Array,
   N: number,
   I: number,
   O: number,
-  o: number,
+  columns: readonly number[],
   dw: Float32Array,
   dwAt: number,
 ): void {
+  const C = columns.length;
   const ones = new Int32Array(I); // the inputs that are 1, in any order
   const position = new Int32Array(I).fill(-1); // where each is in `ones`
-  const sums = new Float64Array(I);
+  const sums = new Float64Array(I * C);
+  const row = new Float64Array(C);
   let count = 0;
   const { starts, entries } = plan;
   for (let k = r * N; k < (r + 1) * N; k++) {
@@ -127,8 +130,10 @@ export function plannedColumnSum(
         position[~entry] = -1;
       }
     }
-    const v = dy[k * O + o];
-    for (let j = 0; j < count; j++) sums[ones[j]] += v;
+    for (let c = 0; c < C; c++) row[c] = dy[k * O + columns[c]];
+    for (let j = 0; j < count; j++)
+      for (let c = 0, at = ones[j] * C; c < C; c++) sums[at + c] += row[c];
   }
-  for (let i = 0; i < I; i++) dw[dwAt + i * O + o] = sums[i];
+  for (let i = 0; i < I; i++)
+    for (let c = 0; c < C; c++) dw[dwAt + i * O + columns[c]] = sums[i * C + c];
 }

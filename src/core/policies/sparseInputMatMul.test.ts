@@ -268,6 +268,36 @@ describe('sparseInputMatMul: the observation layer over nonzero inputs only', ()
     expect(counts).toEqual({ fromScratch: 1 + N, fromPrevious: N - 1 });
   });
 
+  it('checks new weights afresh: a stale verdict would chain where float64 rounds', () => {
+    // Three cells of two channels; row 1 moves cell 0 to channel 1 (2 changes against 3 ones).
+    const x = tf.tensor3d([1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 1, 0], [1, 2, 6]);
+    const w = tf.variable(tf.tensor3d([1, 2, 0, 0, 0, 0], [1, 6, 1]));
+    expect(Array.from(sparseInputMatMul(x, w).dataSync())).toEqual([1, 2]);
+    // 2^60 + 1 is 2^60 in float64, so row 1 from row 0 would be 2^60 + 1 - 2^60 = 0, not 1.
+    w.assign(tf.tensor3d([2 ** 60, 1, 0, 0, 0, 0], [1, 6, 1]));
+    expect(Array.from(sparseInputMatMul(x, w).dataSync())).toEqual([2 ** 60, 1]);
+    w.dispose();
+  });
+
+  it('sums a few columns of dy again in row order where reordered sums could round', () => {
+    // 16 columns, one of them (5) spanning 2^-60 to 1: the chains serve the 15 others.
+    const [N, cells, channels, O] = [24, 6, 3, 16];
+    const I = cells * channels;
+    const x = new Float32Array(N * I);
+    for (let n = 0; n < N; n++)
+      for (let c = 0; c < cells; c++) x[n * I + c * channels + (c === n % cells ? 1 : 0)] = 1;
+    const w = tf.randomNormal([1, I, O], 0, 0.1, 'float32', 13).dataSync() as Float32Array;
+    const dy = tf.randomNormal([1, N, O], 0, 1, 'float32', 14).dataSync() as Float32Array;
+    for (let n = 0; n < N; n++) dy[n * O + 5] = n % 2 ? 2 ** -60 : 1 + n;
+    const plan = emptyRowPlan(1, N);
+    const counts = { fromScratch: 0, fromPrevious: 0 };
+    forward(x, w, 1, N, I, O, null, plan, { counts });
+    expect(counts.fromPrevious).toBeGreaterThan(N / 2);
+    expect(Array.from(weightGradient(x, dy, 1, N, I, O, plan))).toEqual(
+      Array.from(referenceGradient(x, dy, 1, N, I, O)),
+    );
+  });
+
   it('names the shapes when they do not fit', () => {
     const x = tf.zeros([2, 3, 4]) as tf.Tensor3D;
     const w = tf.zeros([2, 5, 6]) as tf.Tensor3D;

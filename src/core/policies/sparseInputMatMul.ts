@@ -3,7 +3,7 @@ import {
   chainedWeightGradient,
   emptyRowPlan,
   planEntries,
-  plannedColumnSum,
+  plannedColumnSums,
   type RowPlan,
 } from './rowPlan';
 import { sparseColumns, sparseRows } from './sparseObservation';
@@ -40,6 +40,8 @@ export function sparseInputAffine(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D
 
 /** Row plans of observation tensors (by their data, which tfjs never changes), while they live. */
 const plansByObservation = new WeakMap<object, RowPlan>();
+/** rowSubsetSumsAreExact of each run's weights, by the weights' data, while they live. */
+const exactRunsByWeights = new WeakMap<object, Uint8Array>();
 
 /** x w (+ b when given), with the gradient to w (and b); x is a constant. */
 function sparseLayer(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D | null): tf.Tensor3D {
@@ -60,16 +62,25 @@ function sparseLayer(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D | null): tf.
     const known = plansByObservation.get(x.dataId);
     const plan = known ?? emptyRowPlan(R, N);
     if (!known) plansByObservation.set(x.dataId, plan);
+    const weights = wIn.dataSync() as Float32Array;
+    // A rollout evaluates the same weights at every step, on a few rows each time.
+    let exactRuns = exactRunsByWeights.get(wIn.dataId);
+    if (!exactRuns) {
+      exactRuns = Uint8Array.from({ length: R }, (_, r) =>
+        rowSubsetSumsAreExact(weights, r * I * O, I, O) ? 1 : 0,
+      );
+      exactRunsByWeights.set(wIn.dataId, exactRuns);
+    }
     const out = forward(
       x.dataSync() as Float32Array,
-      wIn.dataSync() as Float32Array,
+      weights,
       R,
       N,
       I,
       O,
       b ? (bIn.dataSync() as Float32Array) : null,
       plan,
-      { planIsKnown: known !== undefined },
+      { planIsKnown: known !== undefined, exactRuns },
     );
     return {
       value: tf.tensor3d(out, [R, N, O]),
@@ -354,7 +365,8 @@ export function rowSubsetSumsAreExact(
  *
  * `plan`, when given, receives how each row was summed, for the weight gradient (rowPlan.ts);
  * with `planIsKnown`, it already holds x's plan, and runs whose rows are all one-hot follow it
- * without reading x. `counts` receives how many rows were summed each way.
+ * without reading x. `exactRuns` may hold rowSubsetSumsAreExact of each run's weights, if known.
+ * `counts` receives how many rows were summed each way.
  */
 export function forward(
   x: Float32Array,
@@ -367,8 +379,13 @@ export function forward(
   plan: RowPlan | null = null,
   {
     planIsKnown = false,
+    exactRuns,
     counts,
-  }: { planIsKnown?: boolean; counts?: { fromScratch: number; fromPrevious: number } } = {},
+  }: {
+    planIsKnown?: boolean;
+    exactRuns?: Uint8Array;
+    counts?: { fromScratch: number; fromPrevious: number };
+  } = {},
 ): Float32Array {
   const out = new Float32Array(R * N * O);
   const nzInput = new Int32Array(I);
@@ -380,7 +397,7 @@ export function forward(
   let fromScratch = 0;
   for (let r = 0; r < R; r++) {
     const base = r * I * O;
-    const chainable = rowSubsetSumsAreExact(w, base, I, O);
+    const chainable = exactRuns ? exactRuns[r] === 1 : rowSubsetSumsAreExact(w, base, I, O);
     if (plan && planIsKnown && plan.oneHotRuns[r] && chainable) {
       fromScratch += sumAsPlanned(out, sums, w, bias, plan, r, N, I, O, changedInput);
       continue;
@@ -500,10 +517,9 @@ function sumAsPlanned(
  * dw[r, i, :] = sum_n x[r, n, i] dy[r, n, :] over the nonzero x[r, n, i]. A run whose forward
  * pass left a complete plan (one-hot rows) takes its chains (rowPlan.ts: a few entries a row),
  * which give the bits of the plain sum in the columns of dy where every sum of distinct rows is
- * exact; the other columns (1.6% in Sokoban training) are summed again, in the plain sum's
- * order, one column at a time. Runs without a complete plan: x's entries
- * grouped by input (the column layout of sparseObservation.ts, as the webgpu gradient reads
- * them), then summed over the rows of dy they pick.
+ * exact; the other columns (1.6% in Sokoban training) are summed again in the plain sum's order.
+ * Where more than an eighth of the columns are not exact (2048 with two hidden layers: dy of the
+ * first spans too many powers of two), or without a plan, the run takes the plain sum.
  */
 export function weightGradient(
   x: Float32Array,
@@ -515,43 +531,47 @@ export function weightGradient(
   plan: RowPlan | null = null,
 ): Float32Array {
   const dw = new Float32Array(R * I * O);
-  const chained = Array.from({ length: R }, (_, r) => plan !== null && plan.oneHotRuns[r] === 1);
-  if (plan && chained.some(Boolean)) {
-    const suffix = new Float64Array(N * O);
-    const acc = new Float64Array(I * O);
-    const exactColumns = new Uint8Array(O);
-    for (let r = 0; r < R; r++) {
-      if (!chained[r]) continue;
-      const exact = rowSubsetSumsAreExact(dy, r * N * O, N, O, exactColumns);
-      chainedWeightGradient(plan, r, dy, N, I, O, dw, r * I * O, suffix, acc);
-      if (!exact)
-        for (let o = 0; o < O; o++)
-          if (!exactColumns[o]) plannedColumnSum(plan, r, dy, N, I, O, o, dw, r * I * O);
-    }
-  }
-  if (chained.every(Boolean)) return dw;
-  const { perRun: M, offsets, entryRows, entryValues } = sparseColumns(sparseRows(x, R, N, I));
+  const exactColumns = new Uint8Array(O);
+  let suffix: Float64Array | null = null;
+  let acc: Float64Array | null = null;
   for (let r = 0; r < R; r++) {
-    if (chained[r]) continue;
-    const ones = allOnes(entryValues, r * M, r * M + offsets[r * (I + 1) + I]);
-    for (let i = 0; i < I; i++) {
-      const column = r * (I + 1) + i;
-      const [from, to] = [r * M + offsets[column], r * M + offsets[column + 1]];
-      if (ones) rowSum(dw, (r * I + i) * O, null, dy, r * N * O, entryRows, from, to, 0, 0, O);
-      else
-        weightedRowSum(
-          dw,
-          (r * I + i) * O,
-          null,
-          dy,
-          r * N * O,
-          entryRows,
-          entryValues,
-          from,
-          to,
-          O,
-        );
+    if (plan && plan.oneHotRuns[r]) {
+      rowSubsetSumsAreExact(dy, r * N * O, N, O, exactColumns);
+      const inexact = [];
+      for (let o = 0; o < O; o++) if (!exactColumns[o]) inexact.push(o);
+      if (inexact.length * 8 <= O) {
+        suffix ??= new Float64Array(N * O);
+        acc ??= new Float64Array(I * O);
+        chainedWeightGradient(plan, r, dy, N, I, O, dw, r * I * O, suffix, acc);
+        if (inexact.length > 0) plannedColumnSums(plan, r, dy, N, I, O, inexact, dw, r * I * O);
+        continue;
+      }
     }
+    plainWeightGradient(x, dy, r, N, I, O, dw);
   }
   return dw;
+}
+
+/**
+ * Run r's dw[i, :] = sum_n x[n, i] dy[n, :], in row order: x's entries grouped by input (the
+ * column layout of sparseObservation.ts, as the webgpu gradient reads them), then summed over the
+ * rows of dy they pick.
+ */
+function plainWeightGradient(
+  x: Float32Array,
+  dy: Float32Array,
+  r: number,
+  N: number,
+  I: number,
+  O: number,
+  dw: Float32Array,
+): void {
+  const run = x.subarray(r * N * I, (r + 1) * N * I);
+  const { offsets, entryRows, entryValues } = sparseColumns(sparseRows(run, 1, N, I));
+  const ones = allOnes(entryValues, 0, offsets[I]);
+  for (let i = 0; i < I; i++) {
+    const [from, to, at] = [offsets[i], offsets[i + 1], (r * I + i) * O];
+    if (ones) rowSum(dw, at, null, dy, r * N * O, entryRows, from, to, 0, 0, O);
+    else weightedRowSum(dw, at, null, dy, r * N * O, entryRows, entryValues, from, to, O);
+  }
 }
