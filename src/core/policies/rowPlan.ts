@@ -22,7 +22,7 @@ export function emptyRowPlan(R: number, N: number): RowPlan {
   };
 }
 
-/** Appends to row k's entries (rows are planned in order); `from` is where row k began. */
+/** Appends inputs[from..to) (as ~i where `negate`) to row k's entries; rows are planned in order. */
 export function planEntries(
   plan: RowPlan,
   k: number,

@@ -279,6 +279,21 @@ describe('sparseInputMatMul: the observation layer over nonzero inputs only', ()
     w.dispose();
   });
 
+  it('does not follow the plan of the same observations shaped into other runs', () => {
+    // As 2 runs of 2 rows, rows 1 and 3 follow the row before (one cell changes); as 4 runs of 1
+    // row, every row starts a run with weights of its own and must be summed from scratch.
+    const rows = [1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0, 0, 1, 0, 1, 0, 1];
+    const x = tf.tensor3d(rows, [2, 2, 6]);
+    const powers = Array.from({ length: 24 }, (_, k) => 2 ** k);
+    const w = tf.tensor3d(powers.slice(0, 12), [2, 6, 1]);
+    expect(Array.from(sparseInputMatMul(x, w).dataSync())).toEqual([21, 22, 1664, 2688]);
+    const asFourRuns = tf.reshape(x, [4, 1, 6]) as tf.Tensor3D;
+    const w4 = tf.tensor3d(powers, [4, 6, 1]);
+    expect(Array.from(sparseInputMatMul(asFourRuns, w4).dataSync())).toEqual([
+      21, 1408, 106496, 11010048,
+    ]);
+  });
+
   it('sums a few columns of dy again in row order where reordered sums could round', () => {
     // 16 columns, one of them (5) spanning 2^-60 to 1: the chains serve the 15 others.
     const [N, cells, channels, O] = [24, 6, 3, 16];

@@ -39,9 +39,9 @@ export function sparseInputAffine(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D
 }
 
 /** Row plans of observation tensors (by their data, which tfjs never changes), while they live. */
-const plansByObservation = new WeakMap<object, RowPlan>();
+const plansByObservation = new WeakMap<object, { shape: string; plan: RowPlan }>();
 /** rowSubsetSumsAreExact of each run's weights, by the weights' data, while they live. */
-const exactRunsByWeights = new WeakMap<object, Uint8Array>();
+const exactRunsByWeights = new WeakMap<object, { shape: string; exactRuns: Uint8Array }>();
 
 /** x w (+ b when given), with the gradient to w (and b); x is a constant. */
 function sparseLayer(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D | null): tf.Tensor3D {
@@ -59,17 +59,19 @@ function sparseLayer(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D | null): tf.
     save([x]);
     // The update's loss and its diagnostics read the same observations: the second pass over
     // them follows the first's plan instead of comparing rows again.
-    const known = plansByObservation.get(x.dataId);
+    // (The shape is checked too: a reshape shares the data but not the runs.)
+    const cachedPlan = plansByObservation.get(x.dataId);
+    const known = cachedPlan?.shape === x.shape.join() ? cachedPlan.plan : undefined;
     const plan = known ?? emptyRowPlan(R, N);
-    if (!known) plansByObservation.set(x.dataId, plan);
     const weights = wIn.dataSync() as Float32Array;
     // A rollout evaluates the same weights at every step, on a few rows each time.
-    let exactRuns = exactRunsByWeights.get(wIn.dataId);
+    const cachedVerdict = exactRunsByWeights.get(wIn.dataId);
+    let exactRuns = cachedVerdict?.shape === wIn.shape.join() ? cachedVerdict.exactRuns : undefined;
     if (!exactRuns) {
       exactRuns = Uint8Array.from({ length: R }, (_, r) =>
         rowSubsetSumsAreExact(weights, r * I * O, I, O) ? 1 : 0,
       );
-      exactRunsByWeights.set(wIn.dataId, exactRuns);
+      exactRunsByWeights.set(wIn.dataId, { shape: wIn.shape.join(), exactRuns });
     }
     const out = forward(
       x.dataSync() as Float32Array,
@@ -82,6 +84,7 @@ function sparseLayer(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D | null): tf.
       plan,
       { planIsKnown: known !== undefined, exactRuns },
     );
+    if (!known) plansByObservation.set(x.dataId, { shape: x.shape.join(), plan });
     return {
       value: tf.tensor3d(out, [R, N, O]),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
