@@ -119,7 +119,6 @@ function sparseLayer(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D | null): tf.
 function weightedRowSum(
   out: Float32Array,
   at: number,
-  sums: Float64Array | null,
   src: Float32Array,
   base: number,
   rows: Int32Array,
@@ -130,14 +129,14 @@ function weightedRowSum(
 ): void {
   let o = 0;
   for (; o + 8 <= O; o += 8) {
-    let a0 = sums ? sums[o] : 0;
-    let a1 = sums ? sums[o + 1] : 0;
-    let a2 = sums ? sums[o + 2] : 0;
-    let a3 = sums ? sums[o + 3] : 0;
-    let a4 = sums ? sums[o + 4] : 0;
-    let a5 = sums ? sums[o + 5] : 0;
-    let a6 = sums ? sums[o + 6] : 0;
-    let a7 = sums ? sums[o + 7] : 0;
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let a4 = 0;
+    let a5 = 0;
+    let a6 = 0;
+    let a7 = 0;
     for (let j = from; j < to; j++) {
       const v = values[j];
       const s = base + rows[j] * O + o;
@@ -150,16 +149,6 @@ function weightedRowSum(
       a6 += v * src[s + 6];
       a7 += v * src[s + 7];
     }
-    if (sums) {
-      sums[o] = a0;
-      sums[o + 1] = a1;
-      sums[o + 2] = a2;
-      sums[o + 3] = a3;
-      sums[o + 4] = a4;
-      sums[o + 5] = a5;
-      sums[o + 6] = a6;
-      sums[o + 7] = a7;
-    }
     out[at + o] = a0;
     out[at + o + 1] = a1;
     out[at + o + 2] = a2;
@@ -170,10 +159,10 @@ function weightedRowSum(
     out[at + o + 7] = a7;
   }
   for (; o + 4 <= O; o += 4) {
-    let a0 = sums ? sums[o] : 0;
-    let a1 = sums ? sums[o + 1] : 0;
-    let a2 = sums ? sums[o + 2] : 0;
-    let a3 = sums ? sums[o + 3] : 0;
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
     for (let j = from; j < to; j++) {
       const v = values[j];
       const s = base + rows[j] * O + o;
@@ -182,21 +171,14 @@ function weightedRowSum(
       a2 += v * src[s + 2];
       a3 += v * src[s + 3];
     }
-    if (sums) {
-      sums[o] = a0;
-      sums[o + 1] = a1;
-      sums[o + 2] = a2;
-      sums[o + 3] = a3;
-    }
     out[at + o] = a0;
     out[at + o + 1] = a1;
     out[at + o + 2] = a2;
     out[at + o + 3] = a3;
   }
   for (; o < O; o++) {
-    let a = sums ? sums[o] : 0;
+    let a = 0;
     for (let j = from; j < to; j++) a += values[j] * src[base + rows[j] * O + o];
-    if (sums) sums[o] = a;
     out[at + o] = a;
   }
 }
@@ -406,7 +388,9 @@ export function forward(
       continue;
     }
     const building = planIsKnown ? null : plan;
-    let previousOneHot = false; // whether sums holds the previous row's, a one-hot row
+    // Whether the next row may continue from this one: sums holds its sums, it is one-hot, and
+    // the run's weights make every sum exact.
+    let previousOneHot = false;
     // After m consecutive compared rows that differed from their predecessor in at least as many
     // entries as they have nonzeros, the next 2^min(m, 4) - 1 rows are summed from scratch
     // without comparing: in a rollout's batch neighbouring rows are different environments, and
@@ -458,14 +442,15 @@ export function forward(
       } else {
         if (compare) rowsNotCompared = (1 << Math.min(++misses, 4)) - 1;
         fromScratch++;
-        sums.fill(0);
-        if (ones) rowSum(out, at, sums, w, base, nzInput, 0, nnz, 0, 0, O);
-        else weightedRowSum(out, at, sums, w, base, nzInput, nzValue, 0, nnz, O);
+        // Only a one-hot row's sums are continued from, so only those are kept.
+        if (ones) {
+          sums.fill(0);
+          rowSum(out, at, sums, w, base, nzInput, 0, nnz, 0, 0, O);
+        } else weightedRowSum(out, at, w, base, nzInput, nzValue, 0, nnz, O);
         if (building && ones) planEntries(building, k, nzInput, 0, nnz, false);
         else if (building) building.oneHotRuns[r] = 0;
       }
-      const oneHot = chainable && ones;
-      previousOneHot = oneHot;
+      previousOneHot = chainable && ones;
       if (bias) for (let o = 0; o < O; o++) out[at + o] += bias[r * O + o];
     }
   }
@@ -575,6 +560,6 @@ function plainWeightGradient(
   for (let i = 0; i < I; i++) {
     const [from, to, at] = [offsets[i], offsets[i + 1], (r * I + i) * O];
     if (ones) rowSum(dw, at, null, dy, r * N * O, entryRows, from, to, 0, 0, O);
-    else weightedRowSum(dw, at, null, dy, r * N * O, entryRows, entryValues, from, to, O);
+    else weightedRowSum(dw, at, dy, r * N * O, entryRows, entryValues, from, to, O);
   }
 }
