@@ -40,3 +40,61 @@ export function minibatchWeights(
       out[e * maxSteps + t] = stepWeights[e * maxSteps + t] * minibatches;
   return out;
 }
+
+/**
+ * Whether minibatch steps gather their rows (minibatchRows). Tests turn it off to check that a
+ * gathered step computes what the whole-batch masked step computed; nothing else changes it.
+ */
+export const minibatchGathering = { enabled: true };
+
+/**
+ * The rows one minibatch step needs, gathered: for each run, the rows of its minibatch's
+ * episodes (starts[r][e]..starts[r][e+1] in its block of S rows), none for a run that sits the
+ * step out, padded to a common height with row 0 (padding gets weight 0, so it adds nothing).
+ * Without this every step ran the network on every run's whole batch and masked the rest out:
+ * PPO's 4 epochs x 4 minibatches cost 16 full passes instead of 4, and a REINFORCE run batched
+ * next to a PPO run paid for all 16 too. Returns null when the gathered rows would not be fewer
+ * than S (the whole batch is cheaper as it is).
+ */
+export function minibatchRows(
+  starts: readonly Int32Array[],
+  episodes: readonly (Int32Array | null)[],
+  S: number,
+  roundRows: (n: number) => number,
+): { indices: Int32Array; counts: Int32Array; rows: number } | null {
+  const R = starts.length;
+  const counts = new Int32Array(R);
+  episodes.forEach((list, r) => {
+    if (list) for (const e of list) counts[r] += starts[r][e + 1] - starts[r][e];
+  });
+  const rows = roundRows(Math.max(1, ...counts));
+  if (rows >= S) return null;
+  const indices = new Int32Array(R * rows);
+  episodes.forEach((list, r) => {
+    let k = r * rows;
+    if (list)
+      for (const e of list) for (let i = starts[r][e]; i < starts[r][e + 1]; i++) indices[k++] = i;
+  });
+  return { indices, counts, rows };
+}
+
+/**
+ * `src`'s rows (`width` numbers each, blocks of S rows per run) at `indices` (blocks of `rows`
+ * per run): a padding row is a copy of its run's row 0, finite data that its zero weight
+ * cancels.
+ */
+export function gatherRows<X extends Float32Array | Int32Array>(
+  src: X,
+  width: number,
+  gathered: { indices: Int32Array; counts: Int32Array; rows: number },
+  S: number,
+  dst: X,
+): X {
+  const { indices, counts, rows } = gathered;
+  for (let r = 0; r < counts.length; r++)
+    for (let k = 0; k < rows; k++) {
+      const from = (r * S + indices[r * rows + k]) * width;
+      dst.set(src.subarray(from, from + width), (r * rows + k) * width);
+    }
+  return dst;
+}

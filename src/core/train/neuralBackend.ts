@@ -17,7 +17,13 @@ import { SparseObservation, type Observation } from '../policies/sparseObservati
 import { maskLogits, StackedMlp } from '../policies/stackedMlp';
 import { StackedOptimizer, type StackedOptimizerKind } from '../policies/stackedOptimizer';
 import type { Rng } from '../rng';
-import { episodeMinibatches, minibatchWeights } from './minibatches';
+import {
+  episodeMinibatches,
+  gatherRows,
+  minibatchGathering,
+  minibatchRows,
+  minibatchWeights,
+} from './minibatches';
 import {
   emptyStats,
   type PolicyBackend,
@@ -99,6 +105,30 @@ export function roundedRows(n: number): number {
   // reach the kernels' index arithmetic as floats, which made V8 recompile them slower (the
   // observation layer's loop ran 1.75x longer).
   return (Math.ceil(n / step) * step) | 0;
+}
+
+/** An update's rows on the host, [R, S] blocks (obs and legal: I and A numbers a row). */
+interface UpdateRows {
+  readonly obs: Float32Array;
+  readonly actions: Int32Array;
+  readonly oldLogp: Float32Array;
+  readonly adv: Float32Array;
+  readonly refLogp: Float32Array;
+  readonly oldValues: Float32Array;
+  readonly targets: Float32Array;
+  readonly legal: Float32Array | null;
+}
+
+/** The rows one loss pass reads, on the device: the whole batch or a minibatch's. */
+interface UpdateBatch {
+  readonly obs: Observation;
+  readonly onehot: tf.Tensor3D;
+  readonly oldLogp: tf.Tensor2D;
+  readonly adv: tf.Tensor2D;
+  readonly refLogp: tf.Tensor2D;
+  readonly oldValues: tf.Tensor2D;
+  readonly targets: tf.Tensor2D;
+  readonly legal: tf.Tensor3D | null;
 }
 
 /**
@@ -211,6 +241,38 @@ export class NeuralBackend implements PolicyBackend {
         maxGradNorm: r.spec.maxGradNorm,
       })),
     );
+  }
+
+  /** One minibatch step's rows (minibatchRows) of the update's batch, on the device. */
+  private gatherBatch(
+    host: UpdateRows,
+    gathered: NonNullable<ReturnType<typeof minibatchRows>>,
+    R: number,
+    S: number,
+  ): UpdateBatch {
+    const N = gathered.rows;
+    const A = this.numActions;
+    const rows = <X extends Float32Array | Int32Array>(src: X, width = 1): X =>
+      gatherRows(
+        src,
+        width,
+        gathered,
+        S,
+        new (src.constructor as new (n: number) => X)(R * N * width),
+      );
+    const column = (src: Float32Array) => tf.tensor2d(rows(src), [R, N]);
+    return {
+      obs: this.observation(rows(host.obs, this.obsSize), R, N, true),
+      onehot: tf.tidy(() =>
+        tf.oneHot(tf.tensor2d(rows(host.actions), [R, N], 'int32'), A),
+      ) as tf.Tensor3D,
+      oldLogp: column(host.oldLogp),
+      adv: column(host.adv),
+      refLogp: column(host.refLogp),
+      oldValues: column(host.oldValues),
+      targets: column(host.targets),
+      legal: host.legal ? uploadTensor3d(rows(host.legal, A), [R, N, A]) : null,
+    };
   }
 
   /**
@@ -426,6 +488,7 @@ export class NeuralBackend implements PolicyBackend {
       valueCoef: tf.tensor2d(valueCoef, [R, 1]),
       valueClip: tf.tensor2d(valueClip, [R, 1]),
     };
+    const host: UpdateRows = { obs, actions, oldLogp, adv, refLogp, oldValues, targets, legal };
     const usesRef = runs.some((r) => r.spec.klCoef > 0 && r.spec.klPlacement === 'loss');
     const usesCov = runs.some((r, i) => training[i] && r.spec.covRegulariser !== 'none');
     const currentLogp = (): tf.Tensor2D =>
@@ -496,13 +559,32 @@ export class NeuralBackend implements PolicyBackend {
           const covMasks = usesCov
             ? await this.covarianceMasks(runs, active, weights, adv, oldLogp, currentLogp, R, S)
             : null;
+          // Only the minibatch's rows go through the network (minibatchRows); the covariance
+          // regularisers' masks and the fused variance pass keep the whole batch's layout.
+          const gathered =
+            usesCov || (fuseVariance && !varianceInputs) || !minibatchGathering.enabled
+              ? null
+              : minibatchRows(
+                  starts,
+                  runs.map((_, r) => (active[r] ? batches[r][j] : null)),
+                  S,
+                  roundedRows,
+                );
+          const batch: UpdateBatch = gathered ? this.gatherBatch(host, gathered, R, S) : fixed;
+          const N = gathered ? gathered.rows : S;
+          let stepWeights = weights;
+          if (gathered) {
+            stepWeights = gatherRows(weights, 1, gathered, S, new Float32Array(R * N));
+            for (let r = 0; r < R; r++)
+              stepWeights.fill(0, r * N + gathered.counts[r], (r + 1) * N);
+          }
           const step = tf.tidy(() => {
-            const w = tf.tensor2d(weights, [R, S]);
+            const w = tf.tensor2d(stepWeights, [R, N]);
             const mbMask = tf.cast(tf.greater(w, 0), 'float32') as tf.Tensor2D;
             let perRun: tf.Tensor1D | null = null;
             const { grads } = tf.variableGrads(() => {
-              const features = this.policy.features(fixed.obs);
-              const logits = maskLogits(this.policy.outputLayer(features), fixed.legal);
+              const features = this.policy.features(batch.obs);
+              const logits = maskLogits(this.policy.outputLayer(features), batch.legal);
               if (fuseVariance && !varianceInputs)
                 varianceInputs = {
                   features: tf.keep(features),
@@ -510,25 +592,25 @@ export class NeuralBackend implements PolicyBackend {
                 };
               const logpAll = tf.logSoftmax(logits);
               const inputs: PolicyLossInputs = {
-                logp: tf.sum(tf.mul(logpAll, fixed.onehot), -1),
-                oldLogp: fixed.oldLogp,
-                advantages: fixed.adv,
+                logp: tf.sum(tf.mul(logpAll, batch.onehot), -1),
+                oldLogp: batch.oldLogp,
+                advantages: batch.adv,
                 stepWeights: w,
                 mask: mbMask,
                 entropy: tf.neg(tf.sum(tf.mul(tf.exp(logpAll), logpAll), -1)),
-                refLogp: usesRef ? fixed.refLogp : undefined,
+                refLogp: usesRef ? batch.refLogp : undefined,
                 clipCovMask: covMasks?.clip,
                 klCovMask: covMasks?.kl,
               };
               let loss = policyLossTf(inputs, coefs);
               if (this.critic) {
-                const v = tf.squeeze(this.critic.logits(fixed.obs), [2]) as tf.Tensor2D;
+                const v = tf.squeeze(this.critic.logits(batch.obs), [2]) as tf.Tensor2D;
                 loss = tf.add(
                   loss,
                   valueLossTf(
                     v,
-                    fixed.oldValues,
-                    fixed.targets,
+                    batch.oldValues,
+                    batch.targets,
                     mbMask,
                     fixed.valueCoef,
                     fixed.valueClip,
@@ -546,6 +628,7 @@ export class NeuralBackend implements PolicyBackend {
           });
           covMasks?.clip?.dispose();
           covMasks?.kl?.dispose();
+          if (batch !== fixed) for (const t of Object.values(batch)) t?.dispose();
           if (varianceInputs && !varianceDone) {
             varianceDone = true;
             const { features, probs } = varianceInputs as {

@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METRIC, NUM_METRICS, type TrainConfig } from './config';
 import { GRID_PRESETS } from '../envs/gridworld';
+import { minibatchGathering } from './minibatches';
 import { Trainer, TrainerConfigError } from './trainer';
 
 beforeAll(async () => {
@@ -351,6 +352,57 @@ describe('neural (MLP) runs stacked on a run axis', () => {
     for (let u = 0; u < 150; u++) await trainer.update();
     expect((trainer.policyTable(0) as Float32Array)[9]).toBeGreaterThan(0.8);
     trainer.dispose();
+  });
+});
+
+describe('minibatch steps run the network on their own rows only (minibatchRows)', () => {
+  it('PPO next to REINFORCE on FrozenLake: the same training as the whole batch with the rest masked out', async () => {
+    // Episodes of different lengths, PPO's 2 epochs x 2 minibatches with a critic, and a
+    // REINFORCE run that sits PPO's later steps out: the gathered steps must equal the masked
+    // whole-batch steps the trainer took before, to float tolerance (sums run in another order).
+    const config: TrainConfig = {
+      env: { family: 'gridworld', map: GRID_PRESETS.frozenlake4x4 },
+      policy: { kind: 'mlp', hidden: [16] },
+      episodesPerUpdate: 8,
+      runs: [
+        {
+          id: 'ppo',
+          label: 'PPO',
+          preset: 'ppo',
+          overrides: { learningRate: 0.01, epochs: 2, minibatches: 2 },
+          seed: 3,
+        },
+        {
+          id: 'pg',
+          label: 'REINFORCE',
+          preset: 'reinforce',
+          overrides: { learningRate: 0.01 },
+          seed: 4,
+        },
+      ],
+    };
+    const train = async (gather: boolean) => {
+      minibatchGathering.enabled = gather;
+      try {
+        const trainer = new Trainer(config);
+        const series = await seriesOf(trainer, 5);
+        trainer.dispose();
+        return series;
+      } finally {
+        minibatchGathering.enabled = true;
+      }
+    };
+    const masked = await train(false);
+    const gathered = await train(true);
+    gathered.forEach((run, r) =>
+      run.forEach((x, i) =>
+        Number.isNaN(masked[r][i]) ? expect(x).toBeNaN() : expect(x).toBeCloseTo(masked[r][i], 4),
+      ),
+    );
+    // The runs learned something (the comparison is not between two untouched policies).
+    const perUpdate = (run: number[], m: number) =>
+      Array.from({ length: 5 }, (_, u) => run[u * NUM_METRICS + m]);
+    expect(new Set(perUpdate(gathered[0], METRIC.entropy)).size).toBeGreaterThan(1);
   });
 });
 
