@@ -1,7 +1,7 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useExperiment } from '../store/experiment';
 import { useTraining } from '../store/training';
-import { runColor } from './colors';
+import { useRunColors } from './useRunColors';
 import { SeriesPlot, type PlotLine } from './SeriesPlot';
 import { useStaggeredVersion } from './useStaggeredVersion';
 
@@ -16,6 +16,7 @@ export const AdvantageCharts = memo(function AdvantageCharts() {
   const { version, observe } = useStaggeredVersion();
   const edges = useTraining((s) => s.histogramEdges);
   const runs = useExperiment((s) => s.experiment.runs);
+  const colors = useRunColors();
   const [heatRun, setHeatRun] = useState<string>('');
   const heatId = runs.some((r) => r.id === heatRun) ? heatRun : (runs[0]?.id ?? '');
   // One line per visible run through its bins' shares (a frequency polygon over the bin centres).
@@ -35,11 +36,9 @@ export const AdvantageCharts = memo(function AdvantageCharts() {
         x: (edges[k] + edges[k + 1]) / 2,
         value: total ? h[k] / total : 0,
       }));
-      return [
-        { key: run.id, label: run.label, color: run.color ?? runColor(i), points, banded: false },
-      ];
+      return [{ key: run.id, label: run.label, color: colors[i], points, banded: false }];
     });
-  }, [edges, runs, version]);
+  }, [edges, runs, colors, version]);
   const svg = useRef<SVGSVGElement>(null);
 
   if (!edges)

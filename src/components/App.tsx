@@ -6,6 +6,7 @@ import { RunTable } from './RunTable';
 import { BackendBadge, Messages, WorkersBadge } from './StatusBar';
 import { Toolbar } from './Toolbar';
 import { CHART_IDS, type ChartId } from '../core/experiment/schema';
+import { configurations } from '../core/experiment/seeds';
 import { useExperiment } from '../store/experiment';
 import { AdvantageCharts } from './AdvantageCharts';
 import { TaskWeightChart } from './TaskWeightChart';
@@ -13,7 +14,7 @@ import { RewardEntropyChart } from './RewardEntropyChart';
 import { SimplexChart } from './SimplexChart';
 import { useVisible } from './Controls';
 import { EstimatorCard, WhatDiffers } from './estimators';
-import { runColor } from './colors';
+import { useRunColors } from './useRunColors';
 import { ShareBar } from './ShareBar';
 import { Stepper } from './stepper/Stepper';
 import { LessonBanner, LessonGallery, openLesson } from './Lessons';
@@ -343,9 +344,22 @@ export function App() {
   );
 }
 
-/** Each run's estimator card, and what differs between the runs. */
+/**
+ * Each configuration's estimator card, and what differs between them: the seeds of one
+ * configuration have the same card, so it is shown once, for its first run.
+ */
 function EstimatorsPanel() {
-  const runs = useExperiment((s) => s.experiment.runs);
+  const allRuns = useExperiment((s) => s.experiment.runs);
+  const episodesPerUpdate = useExperiment((s) => s.experiment.episodesPerUpdate);
+  const allColors = useRunColors();
+  const shown = configurations(allRuns, episodesPerUpdate).map((c) => ({
+    run: allRuns[c.runIndices[0]],
+    color: allColors[c.runIndices[0]],
+    seeds: c.runIndices.length,
+  }));
+  const runs = shown.map((s) => s.run);
+  const label = (i: number) =>
+    shown[i].seeds > 1 ? `${runs[i].label} (${shown[i].seeds} seeds)` : runs[i].label;
   return (
     <section className="estimators-panel" aria-label="Estimators" data-testid="estimators-panel">
       {runs.length >= 2 && (
@@ -353,10 +367,10 @@ function EstimatorsPanel() {
           <h2>What differs</h2>
           <WhatDiffers
             runs={runs.map((r, i) => ({
-              label: r.label,
+              label: label(i),
               preset: r.preset,
               overrides: r.overrides,
-              color: r.color ?? runColor(i),
+              color: shown[i].color,
             }))}
           />
         </>
@@ -368,8 +382,8 @@ function EstimatorsPanel() {
             key={r.id}
             preset={r.preset}
             overrides={r.overrides}
-            label={r.label}
-            color={r.color ?? runColor(i)}
+            label={label(i)}
+            color={shown[i].color}
             compact
           />
         ))}

@@ -3,7 +3,7 @@ import { banditArmMeans } from '../core/envs/registry';
 import { envConfigOf } from '../core/experiment/trainConfig';
 import { useExperiment } from '../store/experiment';
 import { useTraining } from '../store/training';
-import { runColor } from './colors';
+import { useRunColors } from './useRunColors';
 
 /**
  * The bandit's arms: each arm's true expected reward (grey bar) next to each run's current
@@ -12,6 +12,7 @@ import { runColor } from './colors';
  */
 export function ArmsView({ env }: { env: BanditEnv }) {
   const runs = useExperiment((s) => s.experiment.runs);
+  const colors = useRunColors();
   const policies = useTraining((s) => s.policies);
   const means = banditArmMeans(envConfigOf(env)) ?? [[]];
   const rows = means[0];
@@ -36,7 +37,7 @@ export function ArmsView({ env }: { env: BanditEnv }) {
             <th scope="col">Arm</th>
             <th scope="col">Expected reward</th>
             {runs.map((r, i) => (
-              <th scope="col" key={r.id} style={{ color: r.color ?? runColor(i) }}>
+              <th scope="col" key={r.id} style={{ color: colors[i] }}>
                 π({r.label})
               </th>
             ))}
@@ -57,7 +58,7 @@ export function ArmsView({ env }: { env: BanditEnv }) {
                 const pi = table && table.length > a ? table[a] : NaN;
                 return (
                   <td key={r.id}>
-                    <Bar value={pi} width={pi} color={r.color ?? runColor(i)} />
+                    <Bar value={pi} width={pi} color={colors[i]} />
                   </td>
                 );
               })}

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { PRESET_LABELS, PRESET_NAMES, type PresetName } from '../core/estimators/presets';
-import { DEFAULT_CNN } from '../core/experiment/schema';
+import { DEFAULT_CNN, MAX_RUNS } from '../core/experiment/schema';
+import { configurations, seedsPerConfiguration } from '../core/experiment/seeds';
 import type { HideableControl } from '../core/experiment/urlCodec';
 import { OverridesEditor } from './estimators';
 import { useExperiment } from '../store/experiment';
 import { useTraining } from '../store/training';
 import { send } from '../workers/client';
-import { runColor } from './colors';
+import { useRunColors } from './useRunColors';
 import { EnvControls } from './EnvControls';
 import { parseHiddenLayers } from './hiddenLayers';
 
@@ -173,91 +174,40 @@ export function Controls() {
   );
 }
 
+/** Runs past which a configuration's later seeds show as one line each. */
+const COMPACT_SEEDS_AFTER_RUNS = 8;
+
 function RunsEditor({ locked }: { locked: boolean }) {
   const runs = useExperiment((s) => s.experiment.runs);
+  const colors = useRunColors();
   const episodesPerUpdate = useExperiment((s) => s.experiment.episodesPerUpdate);
   const updateRun = useExperiment((s) => s.updateRun);
   const setPreset = useExperiment((s) => s.setPreset);
   const addRun = useExperiment((s) => s.addRun);
   const removeRun = useExperiment((s) => s.removeRun);
   const [open, setOpen] = useState<string | null>(null);
+  const [editing, setEditing] = useState<ReadonlySet<string>>(new Set());
   const canAddRemove = useVisible('runs');
+  // With many runs (a class's 8 estimators x 5 seeds), a configuration's later seeds are one line
+  // each under its first run's card, so the settings stay one screen per estimator; "Edit" opens
+  // a seed's whole card (a change there makes it a configuration of its own).
+  const compact = runs.length > COMPACT_SEEDS_AFTER_RUNS;
+  const laterSeed = new Set(
+    configurations(runs, episodesPerUpdate).flatMap((c) => c.runIndices.slice(1)),
+  );
   return (
     <fieldset disabled={locked}>
       <legend>Runs</legend>
-      {runs.map((run, i) => (
-        <div
-          className="run-editor"
-          key={run.id}
-          style={{ borderLeftColor: run.color ?? runColor(i) }}
-        >
-          <input
-            aria-label={`Name of run ${i + 1}`}
-            value={run.label}
-            maxLength={60}
-            onChange={(e) => updateRun(run.id, { label: e.target.value })}
-          />
-          <label>
-            Estimator
-            <select
-              value={run.preset}
-              data-testid={`preset-${i}`}
-              onChange={(e) => setPreset(run.id, e.target.value as PresetName)}
-            >
-              {PRESET_NAMES.map((p) => (
-                <option key={p} value={p}>
-                  {PRESET_LABELS[p]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <div className="row">
-            <label>
-              Learning rate
-              <input
-                type="number"
-                step="any"
-                min={0}
-                defaultValue={run.overrides.learningRate ?? ''}
-                key={`${run.id}-${run.preset}-${run.overrides.learningRate}`}
-                placeholder="preset"
-                onBlur={(e) => {
-                  const v = Number(e.target.value);
-                  const { learningRate: _lr, ...rest } = run.overrides;
-                  void _lr;
-                  if (e.target.value === '') updateRun(run.id, { overrides: rest });
-                  else if (Number.isFinite(v) && v > 0)
-                    updateRun(run.id, { overrides: { ...rest, learningRate: v } });
-                }}
-              />
-            </label>
-            <label>
-              Optimiser
-              <select
-                value={run.overrides.optimizer ?? ''}
-                onChange={(e) => {
-                  const { optimizer: _o, ...rest } = run.overrides;
-                  void _o;
-                  const v = e.target.value;
-                  updateRun(run.id, {
-                    overrides: v
-                      ? {
-                          ...rest,
-                          optimizer: v as 'sgd' | 'adam' | 'natural' | 'normalized-momentum',
-                        }
-                      : rest,
-                  });
-                }}
-              >
-                <option value="">preset</option>
-                <option value="sgd">SGD</option>
-                <option value="adam">Adam</option>
-                <option value="natural">Natural (tabular)</option>
-                <option value="normalized-momentum">Normalised momentum</option>
-              </select>
-            </label>
-            <label>
-              Seed
+      {runs.map((run, i) =>
+        compact && laterSeed.has(i) && !editing.has(run.id) ? (
+          <div
+            className="run-editor seed-row"
+            key={run.id}
+            style={{ borderLeftColor: colors[i] }}
+            data-testid={`seed-row-${i}`}
+          >
+            <label title={run.label}>
+              Seed{' '}
               <input
                 type="number"
                 min={0}
@@ -267,72 +217,229 @@ function RunsEditor({ locked }: { locked: boolean }) {
                 }
               />
             </label>
-            <label title="This run's episodes per update (= parallel environments); empty = the experiment's">
-              Episodes / update
-              <input
-                type="number"
-                min={1}
-                max={4096}
-                data-testid={`run-episodes-${i}`}
-                defaultValue={run.episodesPerUpdate ?? ''}
-                key={`${run.id}-episodes-${run.episodesPerUpdate}`}
-                placeholder={String(episodesPerUpdate)}
-                onBlur={(e) =>
-                  updateRun(run.id, {
-                    episodesPerUpdate:
-                      e.target.value === ''
-                        ? undefined
-                        : clampInt(
-                            e.target.value,
-                            1,
-                            4096,
-                            run.episodesPerUpdate ?? episodesPerUpdate,
-                          ),
-                  })
-                }
-              />
-            </label>
-          </div>
-          <div className="run-actions">
-            <label className="inline">
+            <label className="inline" title={`Show ${run.label} in the charts`}>
               <input
                 type="checkbox"
                 checked={!run.hidden}
                 onChange={(e) => updateRun(run.id, { hidden: !e.target.checked })}
-              />{' '}
-              show in charts
+              />
+              show
             </label>
-            <input
-              type="color"
-              aria-label={`Colour of run ${i + 1}`}
-              value={run.color ?? runColor(i)}
-              onChange={(e) => updateRun(run.id, { color: e.target.value })}
-            />
             <button
               type="button"
               className="link"
-              onClick={() => setOpen(open === run.id ? null : run.id)}
+              title={`All settings of ${run.label}`}
+              onClick={() => setEditing(new Set([...editing, run.id]))}
             >
-              {open === run.id ? 'Hide' : 'All'} settings
+              Edit
             </button>
-            <button
-              type="button"
-              className="link"
-              onClick={() => removeRun(run.id)}
-              disabled={runs.length <= 1}
-            >
+            <button type="button" className="link" onClick={() => removeRun(run.id)}>
               Remove
             </button>
           </div>
-          {open === run.id && <RunDetails runId={run.id} />}
-        </div>
-      ))}
+        ) : (
+          <div className="run-editor" key={run.id} style={{ borderLeftColor: colors[i] }}>
+            <input
+              aria-label={`Name of run ${i + 1}`}
+              value={run.label}
+              maxLength={60}
+              onChange={(e) => updateRun(run.id, { label: e.target.value })}
+            />
+            <label>
+              Estimator
+              <select
+                value={run.preset}
+                data-testid={`preset-${i}`}
+                onChange={(e) => setPreset(run.id, e.target.value as PresetName)}
+              >
+                {PRESET_NAMES.map((p) => (
+                  <option key={p} value={p}>
+                    {PRESET_LABELS[p]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <div className="row">
+              <label>
+                Learning rate
+                <input
+                  type="number"
+                  step="any"
+                  min={0}
+                  defaultValue={run.overrides.learningRate ?? ''}
+                  key={`${run.id}-${run.preset}-${run.overrides.learningRate}`}
+                  placeholder="preset"
+                  onBlur={(e) => {
+                    const v = Number(e.target.value);
+                    const { learningRate: _lr, ...rest } = run.overrides;
+                    void _lr;
+                    if (e.target.value === '') updateRun(run.id, { overrides: rest });
+                    else if (Number.isFinite(v) && v > 0)
+                      updateRun(run.id, { overrides: { ...rest, learningRate: v } });
+                  }}
+                />
+              </label>
+              <label>
+                Optimiser
+                <select
+                  value={run.overrides.optimizer ?? ''}
+                  onChange={(e) => {
+                    const { optimizer: _o, ...rest } = run.overrides;
+                    void _o;
+                    const v = e.target.value;
+                    updateRun(run.id, {
+                      overrides: v
+                        ? {
+                            ...rest,
+                            optimizer: v as 'sgd' | 'adam' | 'natural' | 'normalized-momentum',
+                          }
+                        : rest,
+                    });
+                  }}
+                >
+                  <option value="">preset</option>
+                  <option value="sgd">SGD</option>
+                  <option value="adam">Adam</option>
+                  <option value="natural">Natural (tabular)</option>
+                  <option value="normalized-momentum">Normalised momentum</option>
+                </select>
+              </label>
+              <label>
+                Seed
+                <input
+                  type="number"
+                  min={0}
+                  value={run.seed}
+                  onChange={(e) =>
+                    updateRun(run.id, { seed: clampInt(e.target.value, 0, 0xffffffff, run.seed) })
+                  }
+                />
+              </label>
+              <label title="This run's episodes per update (= parallel environments); empty = the experiment's">
+                Episodes / update
+                <input
+                  type="number"
+                  min={1}
+                  max={4096}
+                  data-testid={`run-episodes-${i}`}
+                  defaultValue={run.episodesPerUpdate ?? ''}
+                  key={`${run.id}-episodes-${run.episodesPerUpdate}`}
+                  placeholder={String(episodesPerUpdate)}
+                  onBlur={(e) =>
+                    updateRun(run.id, {
+                      episodesPerUpdate:
+                        e.target.value === ''
+                          ? undefined
+                          : clampInt(
+                              e.target.value,
+                              1,
+                              4096,
+                              run.episodesPerUpdate ?? episodesPerUpdate,
+                            ),
+                    })
+                  }
+                />
+              </label>
+            </div>
+            <div className="run-actions">
+              <label className="inline">
+                <input
+                  type="checkbox"
+                  checked={!run.hidden}
+                  onChange={(e) => updateRun(run.id, { hidden: !e.target.checked })}
+                />{' '}
+                show in charts
+              </label>
+              <input
+                type="color"
+                aria-label={`Colour of run ${i + 1}`}
+                value={colors[i]}
+                onChange={(e) => updateRun(run.id, { color: e.target.value })}
+              />
+              <button
+                type="button"
+                className="link"
+                onClick={() => setOpen(open === run.id ? null : run.id)}
+              >
+                {open === run.id ? 'Hide' : 'All'} settings
+              </button>
+              <button
+                type="button"
+                className="link"
+                onClick={() => removeRun(run.id)}
+                disabled={runs.length <= 1}
+              >
+                Remove
+              </button>
+            </div>
+            {open === run.id && <RunDetails runId={run.id} />}
+          </div>
+        ),
+      )}
       {canAddRemove && (
-        <button type="button" onClick={addRun} disabled={runs.length >= 16}>
-          Add run
-        </button>
+        <>
+          <button
+            type="button"
+            onClick={addRun}
+            disabled={runs.length >= MAX_RUNS}
+            title={
+              runs.length >= MAX_RUNS
+                ? `At most ${MAX_RUNS} runs train at once`
+                : 'Another seed of the last run (then pick its estimator)'
+            }
+          >
+            Add run
+          </button>
+          <SeedsPerConfiguration />
+        </>
       )}
     </fieldset>
+  );
+}
+
+/**
+ * Seeds per configuration: 8 estimators become 8 x 5 runs in one step (issue 7's class). A
+ * select, not a number field, so typing "12" never passes through 1 and drops seeds.
+ */
+function SeedsPerConfiguration() {
+  const runs = useExperiment((s) => s.experiment.runs);
+  const episodesPerUpdate = useExperiment((s) => s.experiment.episodesPerUpdate);
+  const setSeeds = useExperiment((s) => s.setSeedsPerConfiguration);
+  const [error, setError] = useState<string | null>(null);
+  const groups = configurations(runs, episodesPerUpdate).length;
+  const current = seedsPerConfiguration(runs, episodesPerUpdate);
+  const choices = Array.from({ length: 10 }, (_, i) => i + 1);
+  return (
+    <div className="seeds-per-configuration">
+      <label title="Runs that differ only in seed, name and colour are one configuration: one colour, one mean line with a band across its seeds">
+        Seeds per configuration{' '}
+        <select
+          value={current === null ? 'mixed' : String(current)}
+          data-testid="seeds-per-configuration"
+          onChange={(e) => setError(setSeeds(Number(e.target.value)))}
+        >
+          {current === null && (
+            <option value="mixed" disabled>
+              mixed
+            </option>
+          )}
+          {choices.map((n) => (
+            <option key={n} value={n} disabled={groups * n > MAX_RUNS}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="hint" data-testid="runs-count">
+        {groups} configuration{groups === 1 ? '' : 's'} · {runs.length} run
+        {runs.length === 1 ? '' : 's'} (at most {MAX_RUNS})
+      </p>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }
 

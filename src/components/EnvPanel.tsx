@@ -6,7 +6,7 @@ import { envConfigOf } from '../core/experiment/trainConfig';
 import { useExperiment } from '../store/experiment';
 import { useTraining } from '../store/training';
 import { ArmsView } from './ArmsView';
-import { runColor } from './colors';
+import { useRunColors } from './useRunColors';
 import { applyGridEdit } from './EnvControls';
 import {
   EpisodeReplay,
@@ -23,12 +23,13 @@ import { useVisible } from './Controls';
 /** Which run the environment views show. */
 function RunPicker({ value, onChange }: { value: string; onChange(id: string): void }) {
   const runs = useExperiment((s) => s.experiment.runs);
+  const colors = useRunColors();
   return (
     <label className="inline run-picker">
       Show run{' '}
       <select value={value} onChange={(e) => onChange(e.target.value)} data-testid="view-run">
         {runs.map((r, i) => (
-          <option key={r.id} value={r.id} style={{ color: r.color ?? runColor(i) }}>
+          <option key={r.id} value={r.id} style={{ color: colors[i] }}>
             {r.label}
           </option>
         ))}

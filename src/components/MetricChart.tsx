@@ -6,7 +6,8 @@ import { useExperiment } from '../store/experiment';
 import { useTraining, type RunSeries } from '../store/training';
 import { exportPng, exportSvg } from './chartExport';
 import { useStaggeredVersion } from './useStaggeredVersion';
-import { runColor } from './colors';
+import { configurationKey } from '../core/experiment/seeds';
+import { useRunColors } from './useRunColors';
 import { SeriesPlot } from './SeriesPlot';
 
 interface Props {
@@ -57,16 +58,9 @@ interface ChartLine {
   readonly banded: boolean;
 }
 
-/**
- * Runs of one configuration (everything but seed, label, colour): drawn as one mean line. A run's
- * own episodes per update is part of its configuration (4 and 256 environments are not seeds).
- */
-export function configurationKey(run: RunSettings, episodesPerUpdate: number): string {
-  return JSON.stringify([run.preset, run.overrides, run.episodesPerUpdate ?? episodesPerUpdate]);
-}
-
 function buildLines(
   runs: readonly RunSettings[],
+  colors: readonly string[],
   episodesPerUpdate: number,
   series: Record<string, RunSeries>,
   metric: string,
@@ -74,9 +68,7 @@ function buildLines(
   band: 'minmax' | 'iqr' | 'none',
 ): ChartLine[] {
   const xColumn = xAxis === 'updates' ? 'update' : 'envSteps';
-  const visible = runs
-    .map((r, i) => ({ run: r, color: r.color ?? runColor(i) }))
-    .filter((r) => !r.run.hidden);
+  const visible = runs.map((r, i) => ({ run: r, color: colors[i] })).filter((r) => !r.run.hidden);
   const groups = new Map<string, typeof visible>();
   for (const v of visible) {
     const key = band === 'none' ? v.run.id : configurationKey(v.run, episodesPerUpdate);
@@ -153,10 +145,12 @@ export const MetricChart = memo(function MetricChart(props: Props) {
   const xAxis = useExperiment((s) => s.experiment.charts.xAxis);
   const band = useExperiment((s) => s.experiment.charts.band);
   const episodes = useExperiment((s) => s.experiment.episodesPerUpdate);
+  const colors = useRunColors();
   const lines = useMemo(
-    () => buildLines(runs, episodes, useTraining.getState().series, props.metric, xAxis, band),
+    () =>
+      buildLines(runs, colors, episodes, useTraining.getState().series, props.metric, xAxis, band),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- version stands for the buffers
-    [runs, episodes, props.metric, xAxis, band, version],
+    [runs, colors, episodes, props.metric, xAxis, band, version],
   );
   return (
     <div className="chart-box" ref={observe}>

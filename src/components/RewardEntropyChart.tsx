@@ -13,7 +13,7 @@ import type { RunSettings } from '../core/experiment/schema';
 import { fitEntropyReward, fittedReturn, type EntropyFitResult } from '../core/metrics/entropyFit';
 import { useExperiment } from '../store/experiment';
 import { useTraining, type RunSeries } from '../store/training';
-import { runColor } from './colors';
+import { useRunColors } from './useRunColors';
 import { useStaggeredVersion } from './useStaggeredVersion';
 
 /** Scatter points drawn per run: longer runs show every k-th update (the fit uses all). */
@@ -40,7 +40,11 @@ interface RunFit {
 }
 
 /** Each visible run's (entropy, return) per update, decimated for drawing, and its fit on all. */
-function buildFits(runs: readonly RunSettings[], series: Record<string, RunSeries>): RunFit[] {
+function buildFits(
+  runs: readonly RunSettings[],
+  colors: readonly string[],
+  series: Record<string, RunSeries>,
+): RunFit[] {
   return runs.flatMap((run, i) => {
     if (run.hidden) return [];
     const s = series[run.id];
@@ -71,7 +75,7 @@ function buildFits(runs: readonly RunSettings[], series: Record<string, RunSerie
           return { x: h, y: fittedReturn(fit, h) };
         })
       : [];
-    return [{ id: run.id, label: run.label, color: run.color ?? runColor(i), points, curve, fit }];
+    return [{ id: run.id, label: run.label, color: colors[i], points, curve, fit }];
   });
 }
 
@@ -102,10 +106,11 @@ function PointTooltip({
 export const RewardEntropyChart = memo(function RewardEntropyChart() {
   const version = useStaggeredVersion();
   const runs = useExperiment((s) => s.experiment.runs);
+  const colors = useRunColors();
   const fits = useMemo(
-    () => buildFits(runs, useTraining.getState().series),
+    () => buildFits(runs, colors, useTraining.getState().series),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- version stands for the buffers
-    [runs, version],
+    [runs, colors, version],
   );
   const totalPoints = fits.reduce((n, f) => n + f.points.length, 0);
   return (

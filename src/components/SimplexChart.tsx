@@ -4,7 +4,7 @@ import type { EnvSettings, RunSettings } from '../core/experiment/schema';
 import { envConfigOf } from '../core/experiment/trainConfig';
 import { useExperiment } from '../store/experiment';
 import { useTraining, type RunSeries } from '../store/training';
-import { runColor } from './colors';
+import { useRunColors } from './useRunColors';
 import { barycentric, simplexPoint, simplexTriangle, type Point } from './simplexGeometry';
 import { useStaggeredVersion } from './useStaggeredVersion';
 
@@ -47,11 +47,15 @@ interface RunPath {
   readonly current: { pi: [number, number, number]; update: number } | null;
 }
 
-function buildPaths(runs: readonly RunSettings[], series: Record<string, RunSeries>): RunPath[] {
+function buildPaths(
+  runs: readonly RunSettings[],
+  colors: readonly string[],
+  series: Record<string, RunSeries>,
+): RunPath[] {
   return runs.flatMap((run, i) => {
     if (run.hidden) return [];
     const s = series[run.id];
-    const color = run.color ?? runColor(i);
+    const color = colors[i];
     const base = { id: run.id, label: run.label, color };
     if (!s || s.policyWidth !== 3) return [{ ...base, start: null, points: [], current: null }];
     const start = s.policyStart ? simplexPoint(s.policyStart, TRIANGLE) : null;
@@ -96,12 +100,13 @@ const pathData = (points: readonly Point[]) =>
 export const SimplexChart = memo(function SimplexChart() {
   const version = useStaggeredVersion();
   const runs = useExperiment((s) => s.experiment.runs);
+  const colors = useRunColors();
   const env = useExperiment((s) => s.experiment.env);
   const arms = useMemo(() => simplexArms(env), [env]);
   const paths = useMemo(
-    () => buildPaths(runs, useTraining.getState().series),
+    () => buildPaths(runs, colors, useTraining.getState().series),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- version stands for the buffers
-    [runs, version],
+    [runs, colors, version],
   );
   const [pointer, setPointer] = useState<[number, number, number] | null>(null);
 

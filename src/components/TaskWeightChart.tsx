@@ -13,7 +13,7 @@ import {
 import { groupMeanAbsAdvantage } from '../core/metrics/taskWeights';
 import { useExperiment } from '../store/experiment';
 import { useTraining } from '../store/training';
-import { runColor } from './colors';
+import { useRunColors } from './useRunColors';
 import { useStaggeredVersion } from './useStaggeredVersion';
 
 const fmt = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
@@ -69,6 +69,7 @@ function TaskTooltip({
 export const TaskWeightChart = memo(function TaskWeightChart() {
   const version = useStaggeredVersion();
   const runs = useExperiment((s) => s.experiment.runs);
+  const colors = useRunColors();
   const groupSize = useExperiment((s) => s.experiment.groupSize);
   const curves = useMemo(() => theory(groupSize), [groupSize]);
   const points = useMemo(() => {
@@ -164,7 +165,7 @@ export const TaskWeightChart = memo(function TaskWeightChart() {
                 name={r.label}
                 data={points[i]}
                 dataKey="weight"
-                fill={r.color ?? runColor(i)}
+                fill={colors[i]}
                 fillOpacity={0.75}
                 shape={SHAPES[i % SHAPES.length]}
                 legendType={SHAPES[i % SHAPES.length]}

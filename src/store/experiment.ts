@@ -12,6 +12,7 @@ import {
   type PolicySettings,
   type RunSettings,
 } from '../core/experiment/schema';
+import { seedLabel, withSeedsPerConfiguration } from '../core/experiment/seeds';
 import { needsGroups } from '../core/experiment/trainConfig';
 
 /**
@@ -43,6 +44,8 @@ interface ExperimentStore {
   updateRun(id: string, patch: Partial<RunSettings>): void;
   setPreset(id: string, preset: PresetName): void;
   addRun(): void;
+  /** Every configuration gets exactly `seeds` runs; returns why not, changing nothing, or null. */
+  setSeedsPerConfiguration(seeds: number): string | null;
   removeRun(id: string): void;
 }
 
@@ -112,12 +115,18 @@ export const useExperiment = create<ExperimentStore>((set) => ({
         ...last,
         id: `run-${k}`,
         seed: last.seed + 1,
-        label: `${last.label} (seed ${last.seed + 1})`,
+        label: seedLabel(last.label, last.seed + 1),
         color: undefined,
       };
       if (run.color === undefined) delete (run as { color?: string }).color;
       return { experiment: { ...s.experiment, runs: [...runs, run] } };
     }),
+  setSeedsPerConfiguration: (seeds) => {
+    const result = withSeedsPerConfiguration(useExperiment.getState().experiment, seeds);
+    if (!result.ok) return result.error;
+    set({ experiment: result.experiment });
+    return null;
+  },
   removeRun: (id) =>
     set((s) =>
       s.experiment.runs.length <= 1

@@ -25,6 +25,7 @@ import { useTraining } from '../../store/training';
 import { useView } from '../../store/view';
 import { viewLink } from '../../urlSync';
 import { runColor } from '../colors';
+import { useRunColors } from '../useRunColors';
 import { CopyLinkButton } from '../CopyLinkButton';
 import { GridPolicy } from './GridPolicy';
 import { GradientCloud, type CloudSeries } from './GradientCloud';
@@ -341,6 +342,7 @@ function PolicySources({
 }) {
   const env = useExperiment((s) => s.experiment.env);
   const runs = useExperiment((s) => s.experiment.runs);
+  const colors = useRunColors();
   const policies = useTraining((s) => s.policies);
   const envConfig = useMemo(() => experimentEnvOf(env), [env]);
   const trainProblem = problemOfSource({ source: 'experiment', means: [] }, envConfig);
@@ -400,7 +402,7 @@ function PolicySources({
               type="button"
               disabled={!ok}
               title={ok ? `${r.label}'s policy after its latest update` : 'Train this run first'}
-              style={{ borderColor: r.color ?? runColor(i) }}
+              style={{ borderColor: colors[i] }}
               data-testid={`ms-use-run-${i + 1}`}
               onClick={() => {
                 if (!table) return;

@@ -10,3 +10,4 @@ export * from './migrations';
 export * from './results';
 export * from './trainConfig';
 export * from './viewCodec';
+export * from './seeds';

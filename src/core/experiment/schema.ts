@@ -23,6 +23,7 @@ import { SOKOBAN_TEACHING_LEVELS } from '../envs/sokobanLevels';
 import { estimatorNeeds } from '../estimators/needs';
 import { PRESET_LABELS, PRESET_NAMES, PRESETS, type PresetName } from '../estimators/presets';
 import type { EstimatorOverrides, EstimatorSpec } from '../estimators/spec';
+import { MAX_TRAINING_RUNS } from '../train/config';
 import {
   checkField,
   describeRule,
@@ -419,7 +420,7 @@ export const RunSchema = z
      * episodesPerUpdate. Lets one experiment compare 4 against 256 environments.
      */
     episodesPerUpdate: EpisodesPerUpdateSchema.optional(),
-    /** Legend colour; absent = the palette colour of the run's position. */
+    /** Legend colour; absent = the palette colour of the run's configuration (seeds share it). */
     color: ColorSchema.optional(),
     /** Hidden from the charts (still trained). */
     hidden: z.boolean(),
@@ -497,7 +498,8 @@ export const LayoutSchema = z.object({
 // ------------------------------------------------------------------------------------------
 // The experiment
 
-export const MAX_RUNS = 16;
+/** Runs one experiment trains at once: a class compares 4-8 estimators x 3-5 seeds (issue 7). */
+export const MAX_RUNS = MAX_TRAINING_RUNS;
 
 export const GroupSizeSchema = intIn(1, 256);
 export const MaxUpdatesSchema = intIn(1, 100_000);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { experimentArbitrary } from './arbitraries';
-import { defaultExperiment, ExperimentSchema } from './schema';
+import { defaultExperiment, ExperimentSchema, MAX_RUNS } from './schema';
 import { decodeExperiment, encodeExperiment, MAX_HASH_LENGTH } from './urlCodec';
 
 /**
@@ -173,7 +173,7 @@ describe('URL hash codec: fuzz', () => {
       ['panels', 'charts,charts'],
       ['x', 'time'],
       ['band', ''],
-      ['runs', '17'],
+      ['runs', String(MAX_RUNS + 1)],
       ['runs', '0'],
       ['run1', 'sarsa'],
       ['run1.lr', '-1'],

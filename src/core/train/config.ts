@@ -53,6 +53,9 @@ export function runEpisodes(config: TrainConfig, run: RunConfig): number {
 /** Cap on the episode length when an environment has no time limit (2048 without a step limit). */
 export const DEFAULT_MAX_STEPS = 500;
 
+/** Runs one training may hold: a class compares 4-8 estimators x 3-5 seeds at once (issue 7). */
+export const MAX_TRAINING_RUNS = 40;
+
 /** Metric columns reported per run per update (metrics.md), named as the field names them. */
 export const METRIC_NAMES = [
   'update',

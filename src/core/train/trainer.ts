@@ -25,6 +25,7 @@ import type { VecEnv } from '../envs/types';
 import { Rng } from '../rng';
 import {
   DEFAULT_MAX_STEPS,
+  MAX_TRAINING_RUNS,
   HISTOGRAM_BINS,
   HISTOGRAM_WIDTH,
   METRIC,
@@ -90,8 +91,10 @@ export function validateTrainConfig(config: TrainConfig): string[] {
   const E = config.episodesPerUpdate;
   if (!Number.isInteger(E) || E < 1 || E > 4096)
     problems.push(`episodesPerUpdate must be an integer in [1, 4096], got ${E}`);
-  if (config.runs.length < 1 || config.runs.length > 32)
-    problems.push(`runs: between 1 and 32 runs allowed, got ${config.runs.length}`);
+  if (config.runs.length < 1 || config.runs.length > MAX_TRAINING_RUNS)
+    problems.push(
+      `runs: between 1 and ${MAX_TRAINING_RUNS} runs allowed, got ${config.runs.length}`,
+    );
   if (
     config.maxEpisodeSteps !== undefined &&
     !(
