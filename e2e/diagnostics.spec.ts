@@ -40,6 +40,11 @@ test('a class: 8 estimators x 5 seeds (40 runs) x 5000 updates, the page stays r
     .evaluateAll((ths) => ths.map((th) => getComputedStyle(th).color));
   expect(new Set(colours).size).toBe(8);
   expect(colours.slice(0, 5).every((c) => c === colours[0])).toBe(true);
+  // Later seeds are one line each in the settings; Edit opens a seed's whole card.
+  await expect(page.getByTestId('seed-row-1')).toContainText('Seed');
+  await expect(page.getByTestId('preset-1')).toHaveCount(0);
+  await page.getByTestId('seed-row-1').getByRole('button', { name: 'Edit' }).click();
+  await expect(page.getByTestId('preset-1')).toHaveValue('reinforce');
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm');
   // Long tasks from here on happen while training; earlier ones are the page loading.
   const started = await page.evaluate(() => performance.now());

@@ -1,5 +1,5 @@
 import { memo, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import { nearestIndex, niceTicks, valueExtent } from './chartScale';
+import { distinctTickLabels, nearestIndex, niceTicks, valueExtent } from './chartScale';
 
 /**
  * The metric charts' drawing: one SVG <path> per line (and per seed band), axes with round ticks,
@@ -256,14 +256,24 @@ export const SeriesPlot = memo(function SeriesPlot({
               y2={MARGIN.top + innerH}
               stroke="#888"
             />
-            {plot.xTicks.map((t) => (
-              <text key={t} x={sx(t)} y={MARGIN.top + innerH + 16} textAnchor="middle">
-                {format(t)}
+            {distinctTickLabels(plot.xTicks, format).map((label, i) => (
+              <text
+                key={plot.xTicks[i]}
+                x={sx(plot.xTicks[i])}
+                y={MARGIN.top + innerH + 16}
+                textAnchor="middle"
+              >
+                {label}
               </text>
             ))}
-            {plot.yTicks.map((t) => (
-              <text key={t} x={MARGIN.left - 6} y={sy(t) + 4} textAnchor="end">
-                {formatY(t)}
+            {distinctTickLabels(plot.yTicks, formatY).map((label, i) => (
+              <text
+                key={plot.yTicks[i]}
+                x={MARGIN.left - 6}
+                y={sy(plot.yTicks[i]) + 4}
+                textAnchor="end"
+              >
+                {label}
               </text>
             ))}
             <text x={MARGIN.left + innerW / 2} y={height - 4} textAnchor="middle" fill="#333">

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nearestIndex, niceTicks, valueExtent } from './chartScale';
+import { distinctTickLabels, nearestIndex, niceTicks, valueExtent } from './chartScale';
 
 describe('niceTicks', () => {
   it('gives round steps of 1, 2 or 5 times a power of ten', () => {
@@ -33,6 +33,30 @@ describe('niceTicks', () => {
         },
       ),
     );
+  });
+});
+
+describe('distinctTickLabels', () => {
+  const threeDigits = (v: number) => Number(v.toPrecision(3)).toString();
+  it("keeps the format's labels when they differ", () => {
+    expect(distinctTickLabels([0, 0.5, 1], threeDigits)).toEqual(['0', '0.5', '1']);
+  });
+  it('uses decimals down to the step when the format makes two ticks read the same', () => {
+    const ticks = niceTicks(1.3715, 1.3905, 8); // steps of 0.002
+    expect(ticks.map(threeDigits)).toContain('1.38');
+    expect(new Set(ticks.map(threeDigits)).size).toBeLessThan(ticks.length);
+    expect(distinctTickLabels(ticks, threeDigits)).toEqual([
+      '1.372',
+      '1.374',
+      '1.376',
+      '1.378',
+      '1.380',
+      '1.382',
+      '1.384',
+      '1.386',
+      '1.388',
+      '1.390',
+    ]);
   });
 });
 

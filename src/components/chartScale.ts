@@ -58,3 +58,20 @@ export function nearestIndex(xs: ArrayLike<number>, x: number): number {
   }
   return lo > 0 && x - xs[lo - 1] <= xs[lo] - x ? lo - 1 : lo;
 }
+
+/**
+ * Tick labels that tell the ticks apart: `format`'s, unless two of them read the same (3
+ * significant digits on an entropy axis from 1.372 to 1.390 in steps of 0.002 gave 1.37, 1.37,
+ * 1.38, ...); then fixed decimals down to the ticks' step.
+ */
+export function distinctTickLabels(
+  ticks: readonly number[],
+  format: (v: number) => string,
+): string[] {
+  const labels = ticks.map(format);
+  if (new Set(labels).size === labels.length) return labels;
+  let step = Infinity;
+  for (let i = 1; i < ticks.length; i++) step = Math.min(step, Math.abs(ticks[i] - ticks[i - 1]));
+  const decimals = Math.min(15, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9)));
+  return ticks.map((t) => t.toFixed(decimals));
+}
