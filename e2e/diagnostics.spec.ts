@@ -40,6 +40,11 @@ test('a class: 8 estimators x 5 seeds (40 runs) x 5000 updates, the page stays r
     .evaluateAll((ths) => ths.map((th) => getComputedStyle(th).color));
   expect(new Set(colours).size).toBe(8);
   expect(colours.slice(0, 5).every((c) => c === colours[0])).toBe(true);
+  // The arms show one column per estimator (its seeds' mean), next to Arm and Expected reward.
+  await expect(page.getByTestId('arms-view').locator('thead th')).toHaveCount(2 + 8);
+  await expect(page.getByTestId('arms-view').locator('thead th').nth(2)).toContainText(
+    'mean of 5 seeds',
+  );
   // Later seeds are one line each in the settings; Edit opens a seed's whole card.
   await expect(page.getByTestId('seed-row-1')).toContainText('Seed');
   await expect(page.getByTestId('preset-1')).toHaveCount(0);
