@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { PRESET_LABELS, PRESET_NAMES, type PresetName } from '../core/estimators/presets';
-import { DEFAULT_CNN, MAX_RUNS } from '../core/experiment/schema';
+import { DEFAULT_CNN, MAX_RUNS, type RunSettings } from '../core/experiment/schema';
 import { configurations, seedsPerConfiguration } from '../core/experiment/seeds';
 import type { HideableControl } from '../core/experiment/urlCodec';
 import { OverridesEditor } from './estimators';
@@ -206,17 +206,7 @@ function RunsEditor({ locked }: { locked: boolean }) {
             style={{ borderLeftColor: colors[i] }}
             data-testid={`seed-row-${i}`}
           >
-            <label title={run.label}>
-              Seed{' '}
-              <input
-                type="number"
-                min={0}
-                value={run.seed}
-                onChange={(e) =>
-                  updateRun(run.id, { seed: clampInt(e.target.value, 0, 0xffffffff, run.seed) })
-                }
-              />
-            </label>
+            <SeedField run={run} title={run.label} />
             <label className="inline" title={`Show ${run.label} in the charts`}>
               <input
                 type="checkbox"
@@ -304,17 +294,7 @@ function RunsEditor({ locked }: { locked: boolean }) {
                   <option value="normalized-momentum">Normalised momentum</option>
                 </select>
               </label>
-              <label>
-                Seed
-                <input
-                  type="number"
-                  min={0}
-                  value={run.seed}
-                  onChange={(e) =>
-                    updateRun(run.id, { seed: clampInt(e.target.value, 0, 0xffffffff, run.seed) })
-                  }
-                />
-              </label>
+              <SeedField run={run} />
               <label title="This run's episodes per update (= parallel environments); empty = the experiment's">
                 Episodes / update
                 <input
@@ -440,6 +420,24 @@ function SeedsPerConfiguration() {
         </p>
       )}
     </div>
+  );
+}
+
+/** A run's seed: any whole number from 0 to 2^32 - 1 (the PRNG's seed). */
+function SeedField({ run, title }: { run: RunSettings; title?: string }) {
+  const updateRun = useExperiment((s) => s.updateRun);
+  return (
+    <label title={title}>
+      Seed{' '}
+      <input
+        type="number"
+        min={0}
+        value={run.seed}
+        onChange={(e) =>
+          updateRun(run.id, { seed: clampInt(e.target.value, 0, 0xffffffff, run.seed) })
+        }
+      />
+    </label>
   );
 }
 
