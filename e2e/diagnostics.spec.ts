@@ -116,6 +116,14 @@ test('a class: 8 estimators x 5 seeds (40 runs) x 5000 updates, the page stays r
   // is not hit-tested: Chromium traces put the longest task at 76-88 ms on this 2-core machine
   // (it was 194-272 ms before the containment, and 0.7-1.1 s with recharts).
   expect(Math.max(0, ...training)).toBeLessThanOrEqual(200);
+  // The advantage histogram pools each estimator's seeds: 8 lines, not 40.
+  const advantageLegend = page
+    .getByTestId('chart-advantages')
+    .locator('.series-legend')
+    .first()
+    .locator('.legend-item');
+  await expect(advantageLegend).toHaveCount(8);
+  await expect(advantageLegend.first()).toContainText('REINFORCE · 5 seeds pooled');
   // Hovering a chart still shows the exact values (the SVG geometry is not hit-tested; the
   // readout listens on the <svg> itself).
   const returnPlot = page.getByTestId('chart-meanReturn').locator('svg').first();

@@ -1,4 +1,5 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { configurationKey } from '../core/experiment/seeds';
 import { useExperiment } from '../store/experiment';
 import { useTraining } from '../store/training';
 import { useRunColors } from './useRunColors';
@@ -17,28 +18,45 @@ export const AdvantageCharts = memo(function AdvantageCharts() {
   const edges = useTraining((s) => s.histogramEdges);
   const runs = useExperiment((s) => s.experiment.runs);
   const colors = useRunColors();
+  const band = useExperiment((s) => s.experiment.charts.band);
+  const episodesPerUpdate = useExperiment((s) => s.experiment.episodesPerUpdate);
   const [heatRun, setHeatRun] = useState<string>('');
   const heatId = runs.some((r) => r.id === heatRun) ? heatRun : (runs[0]?.id ?? '');
-  // One line per visible run through its bins' shares (a frequency polygon over the bin centres).
+  // One line per visible run through its bins' shares (a frequency polygon over the bin centres);
+  // with the seed band on, the seeds of a configuration pool their latest histograms into one
+  // line, as the other charts draw them as one (a class's 40 runs are 8 lines).
   const latest = useMemo((): PlotLine[] => {
     void version;
     if (!edges) return [];
     const B = edges.length - 1;
     const H = B + 2;
     const series = useTraining.getState().series;
-    return runs.flatMap((run, i) => {
+    const groups = new Map<string, number[]>();
+    runs.forEach((run, i) => {
       const s = series[run.id];
-      if (!s || !s.length || run.hidden) return [];
-      const h = s.histograms.subarray((s.length - 1) * H, s.length * H);
+      if (!s || !s.length || run.hidden) return;
+      const key = band === 'none' ? run.id : configurationKey(run, episodesPerUpdate);
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+    });
+    return [...groups.values()].map((members) => {
+      const pooled = new Float64Array(H);
+      for (const i of members) {
+        const s = series[runs[i].id];
+        const h = s.histograms.subarray((s.length - 1) * H, s.length * H);
+        for (let k = 0; k < H; k++) pooled[k] += h[k];
+      }
       let total = 0;
-      for (let k = 0; k < H; k++) total += h[k];
+      for (let k = 0; k < H; k++) total += pooled[k];
       const points = Array.from({ length: B }, (_, k) => ({
         x: (edges[k] + edges[k + 1]) / 2,
-        value: total ? h[k] / total : 0,
+        value: total ? pooled[k] / total : 0,
       }));
-      return [{ key: run.id, label: run.label, color: colors[i], points, banded: false }];
+      const first = runs[members[0]];
+      const label =
+        members.length > 1 ? `${first.label} · ${members.length} seeds pooled` : first.label;
+      return { key: first.id, label, color: colors[members[0]], points, banded: false };
     });
-  }, [edges, runs, colors, version]);
+  }, [edges, runs, colors, band, episodesPerUpdate, version]);
   const svg = useRef<SVGSVGElement>(null);
 
   if (!edges)
