@@ -1,5 +1,5 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { configurationKey } from '../core/experiment/seeds';
+import { drawnGroups } from '../core/experiment/seeds';
 import { useExperiment } from '../store/experiment';
 import { useTraining } from '../store/training';
 import { useRunColors } from './useRunColors';
@@ -31,17 +31,18 @@ export const AdvantageCharts = memo(function AdvantageCharts() {
     const B = edges.length - 1;
     const H = B + 2;
     const series = useTraining.getState().series;
-    const groups = new Map<string, number[]>();
-    runs.forEach((run, i) => {
-      const s = series[run.id];
-      if (!s || !s.length || run.hidden) return;
-      const key = band === 'none' ? run.id : configurationKey(run, episodesPerUpdate);
-      groups.set(key, [...(groups.get(key) ?? []), i]);
-    });
-    return [...groups.values()].map((members) => {
+    const shown = runs
+      .map((run, i) => ({ run, color: colors[i] }))
+      .filter(({ run }) => !run.hidden && series[run.id]?.length);
+    return drawnGroups(
+      shown.map((m) => m.run),
+      episodesPerUpdate,
+      band,
+    ).map(({ runIndices }) => {
+      const members = runIndices.map((i) => shown[i]);
       const pooled = new Float64Array(H);
-      for (const i of members) {
-        const s = series[runs[i].id];
+      for (const { run } of members) {
+        const s = series[run.id];
         const h = s.histograms.subarray((s.length - 1) * H, s.length * H);
         for (let k = 0; k < H; k++) pooled[k] += h[k];
       }
@@ -51,10 +52,12 @@ export const AdvantageCharts = memo(function AdvantageCharts() {
         x: (edges[k] + edges[k + 1]) / 2,
         value: total ? pooled[k] / total : 0,
       }));
-      const first = runs[members[0]];
+      const first = members[0];
       const label =
-        members.length > 1 ? `${first.label} · ${members.length} seeds pooled` : first.label;
-      return { key: first.id, label, color: colors[members[0]], points, banded: false };
+        members.length > 1
+          ? `${first.run.label} · ${members.length} seeds pooled`
+          : first.run.label;
+      return { key: first.run.id, label, color: first.color, points, banded: false };
     });
   }, [edges, runs, colors, band, episodesPerUpdate, version]);
   const svg = useRef<SVGSVGElement>(null);

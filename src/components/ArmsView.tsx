@@ -1,6 +1,6 @@
 import type { BanditEnv } from '../core/experiment/schema';
 import { banditArmMeans } from '../core/envs/registry';
-import { configurations } from '../core/experiment/seeds';
+import { drawnGroups } from '../core/experiment/seeds';
 import { envConfigOf } from '../core/experiment/trainConfig';
 import { useExperiment } from '../store/experiment';
 import { useTraining } from '../store/training';
@@ -19,11 +19,7 @@ export function ArmsView({ env }: { env: BanditEnv }) {
   const band = useExperiment((s) => s.experiment.charts.band);
   const episodesPerUpdate = useExperiment((s) => s.experiment.episodesPerUpdate);
   const policies = useTraining((s) => s.policies);
-  const columns = (
-    band === 'none'
-      ? runs.map((_, i) => [i])
-      : configurations(runs, episodesPerUpdate).map((c) => c.runIndices)
-  ).map((members) => ({
+  const columns = drawnGroups(runs, episodesPerUpdate, band).map(({ runIndices: members }) => ({
     key: runs[members[0]].id,
     label: runs[members[0]].label,
     color: colors[members[0]],

@@ -6,7 +6,7 @@ import { useExperiment } from '../store/experiment';
 import { useTraining, type RunSeries } from '../store/training';
 import { exportPng, exportSvg } from './chartExport';
 import { useStaggeredVersion } from './useStaggeredVersion';
-import { configurationKey } from '../core/experiment/seeds';
+import { drawnGroups } from '../core/experiment/seeds';
 import { useRunColors } from './useRunColors';
 import { SeriesPlot } from './SeriesPlot';
 
@@ -69,13 +69,13 @@ function buildLines(
 ): ChartLine[] {
   const xColumn = xAxis === 'updates' ? 'update' : 'envSteps';
   const visible = runs.map((r, i) => ({ run: r, color: colors[i] })).filter((r) => !r.run.hidden);
-  const groups = new Map<string, typeof visible>();
-  for (const v of visible) {
-    const key = band === 'none' ? v.run.id : configurationKey(v.run, episodesPerUpdate);
-    groups.set(key, [...(groups.get(key) ?? []), v]);
-  }
   const lines: ChartLine[] = [];
-  for (const [key, members] of groups) {
+  for (const { key, runIndices } of drawnGroups(
+    visible.map((v) => v.run),
+    episodesPerUpdate,
+    band,
+  )) {
+    const members = runIndices.map((i) => visible[i]);
     const withData = members.filter((m) => series[m.run.id]?.columns[metric]);
     if (members.length === 1 || withData.length < 2) {
       for (const m of members) {

@@ -63,7 +63,7 @@ function withGroups(x: Experiment): Experiment {
   return { ...x, groupSize, episodesPerUpdate: roundUp(x.episodesPerUpdate), runs };
 }
 
-export const useExperiment = create<ExperimentStore>((set) => ({
+export const useExperiment = create<ExperimentStore>((set, get) => ({
   experiment: defaultExperiment(),
   hidden: new Set(),
   set: (patch) => set((s) => ({ experiment: { ...s.experiment, ...patch } })),
@@ -122,7 +122,7 @@ export const useExperiment = create<ExperimentStore>((set) => ({
       return { experiment: { ...s.experiment, runs: [...runs, run] } };
     }),
   setSeedsPerConfiguration: (seeds) => {
-    const result = withSeedsPerConfiguration(useExperiment.getState().experiment, seeds);
+    const result = withSeedsPerConfiguration(get().experiment, seeds);
     if (!result.ok) return result.error;
     set({ experiment: result.experiment });
     return null;

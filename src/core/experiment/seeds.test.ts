@@ -12,6 +12,7 @@ import { decodeExperiment, encodeExperiment, MAX_HASH_LENGTH } from './urlCodec'
 import {
   configurationIndices,
   configurations,
+  drawnGroups,
   seedLabel,
   seedsPerConfiguration,
   withSeedsPerConfiguration,
@@ -37,6 +38,19 @@ describe('configurations: runs that differ only in seed, name, colour and visibi
     expect(configurationIndices(runs, 32)).toEqual([0, 1, 0, 2, 3, 1]);
     expect(seedsPerConfiguration(runs, 32)).toBeNull();
     expect(seedsPerConfiguration(runs.slice(0, 3).concat(runs[5]), 32)).toBe(2);
+  });
+});
+
+describe('drawnGroups: what the charts draw as one', () => {
+  it('is the configurations while seeds are banded, each run alone (keyed by its id) when not', () => {
+    const runs = [run(1, 'reinforce'), run(2, 'rloo'), run(3, 'reinforce', { seed: 2 })];
+    expect(drawnGroups(runs, 32, 'minmax')).toEqual(configurations(runs, 32));
+    expect(drawnGroups(runs, 32, 'iqr').map((g) => g.runIndices)).toEqual([[0, 2], [1]]);
+    expect(drawnGroups(runs, 32, 'none')).toEqual([
+      { key: 'run-1', runIndices: [0] },
+      { key: 'run-2', runIndices: [1] },
+      { key: 'run-3', runIndices: [2] },
+    ]);
   });
 });
 

@@ -37,6 +37,21 @@ export function configurations(
   return [...byKey].map(([key, runIndices]) => ({ key, runIndices }));
 }
 
+/**
+ * The runs the charts draw as one: a configuration's seeds (as one mean line with a band, one
+ * arms column, one pooled histogram) while the seed band is on, each run alone, keyed by its id,
+ * when it is off ('none').
+ */
+export function drawnGroups(
+  runs: readonly RunSettings[],
+  episodesPerUpdate: number,
+  band: Experiment['charts']['band'],
+): Configuration[] {
+  return band === 'none'
+    ? runs.map((run, i) => ({ key: run.id, runIndices: [i] }))
+    : configurations(runs, episodesPerUpdate);
+}
+
 /** For each run, the position of its configuration among `configurations(runs, E)`. */
 export function configurationIndices(
   runs: readonly RunSettings[],
