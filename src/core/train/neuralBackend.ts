@@ -10,6 +10,7 @@ import {
 } from '../estimators/tfjs/policy-loss';
 import { valueLossTf } from '../estimators/tfjs/value-loss';
 import type { VecEnv } from '../envs/types';
+import { estimatorNeeds } from '../estimators/needs';
 import { varianceFromSums, type GradientVariance } from '../metrics/gradientVariance';
 import { outputLayerGradientSums } from '../metrics/logitGradientVarianceTf';
 import { StackedCnn } from '../policies/stackedCnn';
@@ -206,10 +207,8 @@ export class NeuralBackend implements PolicyBackend {
       numActions,
       initRngs.map((r) => r.split('policy')),
     );
-    const needsCritic = runs.some(
-      (r) => r.spec.baseline === 'critic' || r.spec.returnTarget === 'gae',
-    );
-    this.critic = needsCritic
+    const needs = runs.map((r) => estimatorNeeds(r.spec));
+    this.critic = needs.some((n) => n.critic.length > 0)
       ? buildNet(
           net,
           obsSize,
@@ -219,7 +218,7 @@ export class NeuralBackend implements PolicyBackend {
         )
       : null;
     // Same init streams as the policy: the reference is exactly the initial policy.
-    this.reference = runs.some((r) => r.spec.klCoef > 0)
+    this.reference = needs.some((n) => n.referencePolicy.length > 0)
       ? buildNet(
           net,
           obsSize,

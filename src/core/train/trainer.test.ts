@@ -356,10 +356,11 @@ describe('neural (MLP) runs stacked on a run axis', () => {
 });
 
 describe('minibatch steps run the network on their own rows only (minibatchRows)', () => {
-  it('PPO next to REINFORCE on FrozenLake: the same training as the whole batch with the rest masked out', async () => {
-    // Episodes of different lengths, PPO's 2 epochs x 2 minibatches with a critic, and a
-    // REINFORCE run that sits PPO's later steps out: the gathered steps must equal the masked
-    // whole-batch steps the trainer took before, to float tolerance (sums run in another order).
+  it('two PPO runs on FrozenLake, one stopped early by its target KL: the same training as the whole batch with the rest masked out', async () => {
+    // Episodes of different lengths, PPO's 2 epochs x 2 minibatches with a critic, and a PPO
+    // run whose target KL stops it after its first epoch, so that it sits the second epoch's
+    // steps out: the gathered steps must equal the masked whole-batch steps the trainer took
+    // before, to float tolerance (sums run in another order).
     const config: TrainConfig = {
       env: { family: 'gridworld', map: GRID_PRESETS.frozenlake4x4 },
       policy: { kind: 'mlp', hidden: [16] },
@@ -373,10 +374,10 @@ describe('minibatch steps run the network on their own rows only (minibatchRows)
           seed: 3,
         },
         {
-          id: 'pg',
-          label: 'REINFORCE',
-          preset: 'reinforce',
-          overrides: { learningRate: 0.01 },
+          id: 'stops',
+          label: 'PPO, stopped early',
+          preset: 'ppo',
+          overrides: { learningRate: 0.01, epochs: 2, minibatches: 2, targetKl: 1e-9 },
           seed: 4,
         },
       ],

@@ -34,7 +34,7 @@ import {
   type RunConfig,
   type TrainConfig,
 } from './config';
-import { NeuralBackend } from './neuralBackend';
+import { neuralBackend } from './groupedBackend';
 import { EpisodeRecorder, type EpisodeTrace } from './episodeTrace';
 import { MonteCarloCritic } from './mcCritic';
 import { RolloutBuffer } from './rolloutBuffer';
@@ -208,7 +208,7 @@ export class Trainer {
     const initRngs = this.runs.map((r) => Rng.fromSeed(r.config.seed).split('init'));
     this.backend = tabular
       ? new TabularBackend(this.runs, this.numStates, this.numActions)
-      : new NeuralBackend(
+      : neuralBackend(
           this.runs,
           probe.obsSize,
           this.numActions,
