@@ -30,6 +30,20 @@ describe('dealRuns, runCost and workersFor', () => {
     expect(loads).toEqual([8 * 26, 8 * 25]);
   });
 
+  it("counts a network run's critic and reference: PPO 6.5 REINFORCE runs, RLOO 1.25", () => {
+    const config: TrainConfig = {
+      ...frozenLake(3),
+      env: { family: '2048', params: {} },
+      policy: { kind: 'mlp', hidden: [8] },
+    };
+    const costs = ['reinforce', 'rloo', 'ppo'].map((preset, r) =>
+      runCost(config, { ...config.runs[r], preset, groupSize: 2 }),
+    );
+    // 8 episodes: REINFORCE acts and trains once (1 + 3); RLOO acts with its reference too
+    // (2 + 3); PPO acts and trains 4 epochs with its critic ((1 + 3 x 4) x 2).
+    expect(costs).toEqual([8 * 4, 8 * 5, 8 * 26]);
+  });
+
   it('every run goes to one worker, in order; loads differ by at most the costliest run', () => {
     fc.assert(
       fc.property(
