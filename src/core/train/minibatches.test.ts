@@ -27,13 +27,28 @@ describe('minibatchRows: only the rows a minibatch step needs', () => {
     });
   });
 
-  it('is null when the gathered rows would not be fewer than the whole batch', () => {
+  it('is null when the gathered rows would not be fewer than the whole batch, in the same order', () => {
     const all = [Int32Array.of(0, 1, 2), Int32Array.of(0, 1)];
     expect(minibatchRows(starts, all, S, (n) => n)).toBeNull();
-    // 7 rows, rounded up to a multiple of 4, are 8 = S: the whole batch it is.
+    // 4 rows, rounded up to a multiple of 8, are 8 = S, and they lead run 0's block.
+    const byEight = (n: number) => Math.ceil(n / 8) * 8;
+    expect(minibatchRows(starts, [Int32Array.of(0, 1), null], S, byEight)).toBeNull();
+    expect(minibatchRows(starts, [Int32Array.of(0, 1), null], S, roundedRows)?.rows).toBe(4);
+  });
+
+  it('gathers shuffled episodes even into as many rows as the whole batch (sums in the same order as alone)', () => {
+    // Run 0's episodes 2, 0 (7 rows), rounded up to 8 = S: the whole batch would sum row 3
+    // (episode 1, weight 0) between episode 0 and episode 2, and episode 0 first.
     const byFour = (n: number) => Math.ceil(n / 4) * 4;
-    expect(minibatchRows(starts, [Int32Array.of(0, 2), null], S, byFour)).toBeNull();
-    expect(minibatchRows(starts, [Int32Array.of(0, 2), null], S, roundedRows)?.rows).toBe(7);
+    expect(minibatchRows(starts, [Int32Array.of(2, 0), null], S, byFour)).toEqual({
+      indices: Int32Array.of(4, 5, 6, 7, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+      counts: Int32Array.of(7, 0),
+      rows: 8,
+    });
+    const all = [Int32Array.of(0, 2, 1), Int32Array.of(0, 1)];
+    expect(minibatchRows(starts, all, S, (n) => n)?.indices.subarray(0, 8)).toEqual(
+      Int32Array.of(0, 1, 2, 4, 5, 6, 7, 3),
+    );
   });
 
   it('gatherRows copies whole rows of any width, padding rows from row 0 of their run', () => {

@@ -54,7 +54,10 @@ export const minibatchGathering = { enabled: true };
  * Without this every step ran the network on every run's whole batch and masked the rest out:
  * PPO's 4 epochs x 4 minibatches cost 16 full passes instead of 4, and a REINFORCE run batched
  * next to a PPO run paid for all 16 too. Returns null when the gathered rows would not be fewer
- * than S (the whole batch is cheaper as it is).
+ * than S and every run's rows are its block's leading rows in order (the whole batch is then the
+ * same sums, each run's rows followed by zero-weight ones, and no more rows). Shuffled episodes
+ * are gathered even then: the masked whole batch would sum them in another order, and a run's
+ * numbers would depend on the batch height that its company sets (ulps, which grow).
  */
 export function minibatchRows(
   starts: readonly Int32Array[],
@@ -68,14 +71,18 @@ export function minibatchRows(
     if (list) for (const e of list) counts[r] += starts[r][e + 1] - starts[r][e];
   });
   const rows = roundRows(Math.max(1, ...counts));
-  if (rows >= S) return null;
   const indices = new Int32Array(R * rows);
+  let leading = true;
   episodes.forEach((list, r) => {
     let k = r * rows;
     if (list)
-      for (const e of list) for (let i = starts[r][e]; i < starts[r][e + 1]; i++) indices[k++] = i;
+      for (const e of list)
+        for (let i = starts[r][e]; i < starts[r][e + 1]; i++) {
+          leading &&= i === k - r * rows;
+          indices[k++] = i;
+        }
   });
-  return { indices, counts, rows };
+  return rows >= S && leading ? null : { indices, counts, rows };
 }
 
 /**

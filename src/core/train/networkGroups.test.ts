@@ -22,6 +22,17 @@ describe('networkGroups', () => {
     expect(networkGroups(specs)).toEqual([[0, 5], [1], [2], [3], [4]]);
   });
 
+  it('with minibatches, covariance selection (whole-batch steps) is stacked apart too', () => {
+    const clipCov = { covRegulariser: 'clip-cov' } as const;
+    const specs = [
+      resolveEstimator('grpo'),
+      resolveEstimator('grpo', clipCov),
+      resolveEstimator('ppo'),
+      resolveEstimator('ppo', clipCov),
+    ];
+    expect(networkGroups(specs)).toEqual([[0, 1], [2], [3]]);
+  });
+
   it('one stack when every run can share it (a seed sweep)', () => {
     const specs = [1, 2, 3].map(() => resolveEstimator('ppo'));
     expect(networkGroups(specs)).toEqual([[0, 1, 2]]);

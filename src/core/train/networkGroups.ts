@@ -3,7 +3,9 @@ import type { EstimatorSpec } from '../estimators/spec';
 
 /**
  * Which runs share one stacked network program (NeuralBackend): runs with the same optimisation
- * schedule (epochs x minibatches) and the same extra networks (a critic, a reference policy).
+ * schedule (epochs x minibatches), the same extra networks (a critic, a reference policy) and,
+ * with minibatches, the same use of covariance selection. Each run then trains bit for bit as
+ * it would alone: what a stack computes for one run does not depend on the others.
  *
  * Why not all runs in one stack: stacked runs compute together. A critic or a reference policy
  * that one run needs is evaluated for every run of its stack at every env step, and PPO's
@@ -23,6 +25,9 @@ export function networkGroups(specs: readonly EstimatorSpec[]): number[][] {
       needs.minibatches,
       needs.critic.length > 0,
       needs.referencePolicy.length > 0,
+      // The covariance selections take the whole batch in every step (masked, not gathered): with
+      // minibatches, a run next to them would sum in another order than alone.
+      needs.minibatches > 1 && needs.covarianceSelection.length > 0,
     ].join();
     const group = groups.get(key);
     if (group) group.push(r);
