@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { clippedGradientAndMoment, momentStep, type RunStepConstants } from './cpuOptimiserStep';
 import { variableFrom } from './variableFrom';
 
 /**
@@ -45,9 +46,15 @@ export class StackedOptimizer {
   private readonly v: tf.Variable[];
   private readonly steps: Float64Array;
 
+  /**
+   * `fusedOnCpu`: on the cpu backend, the element-wise part of a step runs as two loops per
+   * variable (cpuOptimiserStep.ts) instead of about 25 tensor ops, each a pass over every run's
+   * parameters and a fresh array: the same numbers bit for bit (tests compare both ways).
+   */
   constructor(
     private readonly params: readonly tf.Variable[],
     private readonly runs: readonly StackedRunOptimizer[],
+    private readonly fusedOnCpu = true,
   ) {
     this.m = params.map((p) => variableFrom(tf.zerosLike(p), false));
     this.v = params.map((p) => variableFrom(tf.zerosLike(p), false));
@@ -61,16 +68,9 @@ export class StackedOptimizer {
   apply(grads: readonly tf.Tensor[], active: ArrayLike<number>): tf.Tensor1D {
     const R = this.runs.length;
     for (let r = 0; r < R; r++) if (active[r]) this.steps[r] += 1;
+    if (this.fusedOnCpu && tf.getBackend() === 'cpu') return this.applyOnCpu(grads, active);
     return tf.tidy(() => {
-      const sq = grads.map((g) => tf.sum(tf.reshape(tf.square(g), [R, -1]), 1));
-      const norms = tf.sqrt(sumOf(sq)) as tf.Tensor1D;
-      const maxNorm = tf.tensor1d(this.runs.map((o) => o.maxGradNorm));
-      // clip factor min(1, max/|g|) where max > 0; 1 where clipping is off.
-      const factor = tf.where(
-        tf.greater(maxNorm, 0),
-        tf.minimum(1, tf.div(maxNorm, tf.add(norms, 1e-12))),
-        tf.onesLike(norms),
-      );
+      const { norms, factor } = this.clipFactors(grads);
       const b1 = this.runs.map((o) =>
         o.kind === 'normalized-momentum' ? o.momentumBeta : o.adamBeta1,
       );
@@ -118,6 +118,75 @@ export class StackedOptimizer {
       });
       return norms;
     });
+  }
+
+  /** Each run's gradient norm |g| over all variables, and its clip factor. Call inside tidy. */
+  private clipFactors(grads: readonly tf.Tensor[]): { norms: tf.Tensor1D; factor: tf.Tensor1D } {
+    const R = this.runs.length;
+    const sq = grads.map((g) => tf.sum(tf.reshape(tf.square(g), [R, -1]), 1));
+    const norms = tf.sqrt(sumOf(sq)) as tf.Tensor1D;
+    const maxNorm = tf.tensor1d(this.runs.map((o) => o.maxGradNorm));
+    // clip factor min(1, max/|g|) where max > 0; 1 where clipping is off.
+    const factor = tf.where(
+      tf.greater(maxNorm, 0),
+      tf.minimum(1, tf.div(maxNorm, tf.add(norms, 1e-12))),
+      tf.onesLike(norms),
+    ) as tf.Tensor1D;
+    return { norms, factor };
+  }
+
+  /** `apply` on the cpu backend, its element-wise part in loops (cpuOptimiserStep.ts). */
+  private applyOnCpu(grads: readonly tf.Tensor[], active: ArrayLike<number>): tf.Tensor1D {
+    const R = this.runs.length;
+    const { norms, factor } = tf.tidy(() => this.clipFactors(grads));
+    const factors = factor.dataSync();
+    factor.dispose();
+    const f = Math.fround;
+    const runs: RunStepConstants[] = this.runs.map((o, r) => ({
+      kind: o.kind,
+      clipFactor: factors[r],
+      beta1: f(o.kind === 'normalized-momentum' ? o.momentumBeta : o.adamBeta1),
+      beta2: f(o.adamBeta2),
+      biasCorrection1: f(1 - o.adamBeta1 ** Math.max(1, this.steps[r])),
+      biasCorrection2: f(1 - o.adamBeta2 ** Math.max(1, this.steps[r])),
+      epsilon: f(o.adamEpsilon),
+      learningRate: f(o.learningRate),
+      active: active[r] === 1,
+    }));
+    const clipped = grads.map((g) => new Float32Array(g.size));
+    const newM = grads.map((g) => new Float32Array(g.size));
+    grads.forEach((g, i) =>
+      clippedGradientAndMoment(
+        g.dataSync() as Float32Array,
+        this.m[i].dataSync() as Float32Array,
+        runs,
+        clipped[i],
+        newM[i],
+      ),
+    );
+    // Normalised momentum divides by the run's global norm of m', summed as the tensor ops do.
+    const momentumNorm = runs.some((run) => run.kind === 'normalized-momentum')
+      ? tf.tidy(() => {
+          const mNorm = tf.sqrt(
+            sumOf(newM.map((m) => tf.sum(tf.reshape(tf.square(tf.tensor(m)), [R, -1]), 1))),
+          );
+          return tf.where(tf.greater(mNorm, 0), mNorm, tf.onesLike(mNorm));
+        })
+      : null;
+    const norm = momentumNorm?.dataSync() ?? null;
+    momentumNorm?.dispose();
+    this.params.forEach((p, i) => {
+      const param = Float32Array.from(p.dataSync() as Float32Array);
+      const m = Float32Array.from(this.m[i].dataSync() as Float32Array);
+      const v = Float32Array.from(this.v[i].dataSync() as Float32Array);
+      momentStep(param, m, v, clipped[i], newM[i], runs, norm);
+      tf.tidy(() => {
+        p.assign(tf.tensor(param, p.shape));
+        this.m[i].assign(tf.tensor(m, p.shape));
+        this.v[i].assign(tf.tensor(v, p.shape));
+      });
+    });
+    return norms;
   }
 
   dispose(): void {
