@@ -105,6 +105,24 @@ test('a bad link gives notices, uses defaults for what is wrong, and renders tex
   await expect(page.getByLabel('Episodes per update (per run)')).toHaveValue('32');
 });
 
+test('a hand-written link with GRPO but no group= names the problem and offers the fix', async ({
+  page,
+}) => {
+  await ready(page, '/?backend=cpu#v=1&run1=grpo&episodes=20&speed=max&updates=5');
+  await page.getByRole('button', { name: 'Start' }).click();
+  const problems = page.getByTestId('config-problems');
+  await expect(problems).toContainText('run 1 (GRPO): groupSize must be >= 2');
+  await page.screenshot({ path: 'test-results/group-fix.png' });
+  await page.getByTestId('use-groups').click();
+  await expect(problems).toHaveCount(0);
+  await expect(page.getByLabel('Group size G')).toHaveValue('8');
+  // 20 episodes are not 8 groups of whole size: rounded up to 24.
+  await expect(page.getByLabel('Episodes per update (per run)')).toHaveValue('24');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('worker-state')).toHaveText('finished');
+  await expect(page.getByTestId('update-count')).toHaveText('5');
+});
+
 for (const family of ['bandit', 'gridworld', '2048', 'sokoban'] as const) {
   test(`${family}: can be chosen, trained, watched and played`, async ({ page }) => {
     await ready(page, '/?backend=wasm');

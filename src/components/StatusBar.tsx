@@ -1,4 +1,5 @@
 import { CALIBRATION_ROLLOUT } from '../core/backendChoiceWorkload';
+import { DEFAULT_GROUP_SIZE, lacksGroups, useExperiment } from '../store/experiment';
 import { useTraining } from '../store/training';
 import { send } from '../workers/client';
 import type { BackendInfo } from '../workers/protocol';
@@ -106,6 +107,9 @@ export function Messages() {
   const error = useTraining((s) => s.error);
   const problems = useTraining((s) => s.configProblems);
   const clearError = useTraining((s) => s.clearError);
+  // A hand-written link with GRPO but no group=: the one fix the page would have made itself.
+  const groupsMissing = useExperiment((s) => lacksGroups(s.experiment));
+  const enableGroups = useExperiment((s) => s.enableGroups);
   return (
     <div className="messages">
       {notices.map((n, i) => (
@@ -138,6 +142,19 @@ export function Messages() {
               <li key={p}>{p}</li>
             ))}
           </ul>
+          {groupsMissing && (
+            <button
+              type="button"
+              data-testid="use-groups"
+              title="Group estimators compare G rollouts of each task; episode counts are rounded up to a multiple of G"
+              onClick={() => {
+                enableGroups();
+                clearError();
+              }}
+            >
+              Set group size G to {DEFAULT_GROUP_SIZE}
+            </button>
+          )}
         </div>
       )}
     </div>

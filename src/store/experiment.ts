@@ -47,11 +47,18 @@ interface ExperimentStore {
   /** Every configuration gets exactly `seeds` runs; returns why not, changing nothing, or null. */
   setSeedsPerConfiguration(seeds: number): string | null;
   removeRun(id: string): void;
+  /** G = DEFAULT_GROUP_SIZE when a group estimator has G = 1, as choosing it in the page does. */
+  enableGroups(): void;
+}
+
+/** Whether some run needs groups (GRPO, RLOO, ...) while G = 1: what withGroups mends. */
+export function lacksGroups(x: Experiment): boolean {
+  return x.groupSize <= 1 && x.runs.some((r) => needsGroups(r.preset, r.overrides));
 }
 
 /** G >= 2 when some run needs groups (GRPO, RLOO, ...), and E (and a group run's own) a multiple of G. */
 function withGroups(x: Experiment): Experiment {
-  if (x.groupSize > 1 || !x.runs.some((r) => needsGroups(r.preset, r.overrides))) return x;
+  if (!lacksGroups(x)) return x;
   const groupSize = DEFAULT_GROUP_SIZE;
   const roundUp = (E: number) =>
     Math.min(4096, Math.max(groupSize, Math.ceil(E / groupSize) * groupSize));
@@ -127,6 +134,7 @@ export const useExperiment = create<ExperimentStore>((set, get) => ({
     set({ experiment: result.experiment });
     return null;
   },
+  enableGroups: () => set((s) => ({ experiment: withGroups(s.experiment) })),
   removeRun: (id) =>
     set((s) =>
       s.experiment.runs.length <= 1
