@@ -1,30 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createEnv } from '../envs/registry';
-import type { VecEnv } from '../envs/types';
 import { resolveEstimator } from '../estimators/presets';
 import { Rng } from '../rng';
 import { GroupedBackend, neuralBackend } from './groupedBackend';
 import { NeuralBackend } from './neuralBackend';
 import type { RunState } from './runState';
+import { shuffledBoards } from './shuffledBoards';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-/** 2048 boards a few random moves apart, so that every copy's observation differs. */
-function boards(copies: number, seed: number): VecEnv {
-  const env = createEnv({ family: '2048', params: {} }, copies, Rng.fromSeed(seed));
-  for (let e = 0; e < copies; e++) env.reset(e, e);
-  const moves = Rng.fromSeed(seed + 100);
-  const actions = new Int32Array(copies);
-  for (let t = 0; t < 5; t++) {
-    for (let e = 0; e < copies; e++) actions[e] = moves.int(4);
-    env.step(actions);
-  }
-  return env;
-}
 
 const presets = ['reinforce', 'ppo', 'reinforce-baseline', 'ppo'] as const;
 const runs = presets.map(
@@ -39,7 +25,7 @@ const alone = (r: number, obsSize: number, A: number) =>
 
 describe('the neural backend of runs that need different networks', () => {
   it('stacks REINFORCE-style runs apart from PPO runs, and each run evaluates as it would alone', async () => {
-    const envs = runs.map((_, r) => boards(3, r + 1));
+    const envs = runs.map((_, r) => shuffledBoards(3, r + 1));
     const { obsSize, numActions: A } = envs[0];
     const backend = neuralBackend(
       runs,
@@ -66,7 +52,7 @@ describe('the neural backend of runs that need different networks', () => {
   });
 
   it('skips a group none of whose runs steps, and gives each parameter in run order', async () => {
-    const env = boards(2, 9);
+    const env = shuffledBoards(2, 9);
     const { obsSize, numActions: A } = env;
     const backend = neuralBackend(
       runs,

@@ -1,29 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createEnv } from '../envs/registry';
-import type { VecEnv } from '../envs/types';
 import { resolveEstimator } from '../estimators/presets';
 import { Rng } from '../rng';
 import { episodeMajorLayout, NeuralBackend, roundedRows } from './neuralBackend';
+import { shuffledBoards } from './shuffledBoards';
 import type { PolicyEvaluation, RunState } from './runState';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-/** 2048 boards a few random moves apart, so that every copy's observation differs. */
-function shuffledBoards(copies: number, seed: number): VecEnv {
-  const env = createEnv({ family: '2048', params: {} }, copies, Rng.fromSeed(seed));
-  for (let e = 0; e < copies; e++) env.reset(e, e);
-  const moves = Rng.fromSeed(seed + 100);
-  const actions = new Int32Array(copies);
-  for (let t = 0; t < 6; t++) {
-    for (let e = 0; e < copies; e++) actions[e] = moves.int(4);
-    env.step(actions);
-  }
-  return env;
-}
 
 /** One copy's row of an evaluation, copied (the backend refills its arrays every call). */
 function rowOfCopy(ev: PolicyEvaluation, e: number, A: number) {
