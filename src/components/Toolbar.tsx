@@ -107,11 +107,29 @@ function startTraining(paused: boolean): boolean {
   return true;
 }
 
+/**
+ * How long after training finishes Start ignores its button and Space: a click meant to pause
+ * (the button said Pause a moment ago) would otherwise start again and clear every chart.
+ */
+export const FINISHED_GRACE_MS = 600;
+
+/** What the Start / Pause / Resume button (and Space) does in `state`, `msInState` after entering it. */
+export function startButtonAction(
+  state: string,
+  msInState: number,
+): 'pause' | 'resume' | 'start' | 'none' {
+  if (state === 'running') return 'pause';
+  if (state === 'paused') return 'resume';
+  if (state === 'finished' && msInState < FINISHED_GRACE_MS) return 'none';
+  return 'start';
+}
+
 export function startPauseResume(): void {
-  const state = useTraining.getState().workerState;
-  if (state === 'running') send({ type: 'pause' });
-  else if (state === 'paused') send({ type: 'resume' });
-  else startTraining(false);
+  const { workerState, workerStateSince } = useTraining.getState();
+  const action = startButtonAction(workerState, performance.now() - workerStateSince);
+  if (action === 'pause') send({ type: 'pause' });
+  else if (action === 'resume') send({ type: 'resume' });
+  else if (action === 'start') startTraining(false);
 }
 
 export function stepOnce(): void {

@@ -31,6 +31,8 @@ function emptySeries(id: string): RunSeries {
 
 export interface TrainingStore {
   readonly workerState: WorkerState;
+  /** performance.now() when workerState last changed. */
+  readonly workerStateSince: number;
   readonly updates: number;
   readonly backend: BackendInfo | null;
   /** How many workers train the current experiment, and why (null before the first Start). */
@@ -126,6 +128,7 @@ function grow<T extends Float64Array | Float32Array>(a: T, need: number, width =
 
 export const useTraining = create<TrainingStore>((set, get) => ({
   workerState: 'idle',
+  workerStateSince: 0,
   updates: 0,
   backend: null,
   trainingWorkers: null,

@@ -19,7 +19,8 @@ function onMessage(msg: FromWorker): void {
       return;
     case 'status':
       if (msg.state !== 'running') flushViews();
-      useTraining.setState({ workerState: msg.state });
+      if (msg.state !== store.workerState)
+        useTraining.setState({ workerState: msg.state, workerStateSince: performance.now() });
       return;
     case 'frame':
       store.ingestFrame(msg);
