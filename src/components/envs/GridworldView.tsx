@@ -78,6 +78,7 @@ export function GridworldView(props: GridworldViewProps) {
   const pad = 0.04;
 
   const cells: ReactNode[] = [];
+  const valueTexts: ReactNode[] = [];
   for (let r = 0; r < rows; r++)
     for (let c = 0; c < cols; c++) {
       const k = r * cols + c;
@@ -146,13 +147,27 @@ export function GridworldView(props: GridworldViewProps) {
               {labels[k]}
             </text>
           )}
-          {Number.isFinite(v) && (
-            <text x={c + 0.5} y={r + 1 - pad - 0.06} fontSize={0.22} textAnchor="middle" fill={ink}>
-              {formatValue(v)}
-            </text>
-          )}
         </g>,
       );
+      // Above the episode's path, outlined in the cell's colour: the path runs through the
+      // cells' centres and used to cross these numbers.
+      if (Number.isFinite(v))
+        valueTexts.push(
+          <text
+            key={k}
+            x={c + 0.5}
+            y={r + 1 - pad - 0.06}
+            fontSize={0.22}
+            textAnchor="middle"
+            fill={ink}
+            stroke={fill}
+            strokeWidth={0.07}
+            strokeLinejoin="round"
+            paintOrder="stroke"
+          >
+            {formatValue(v)}
+          </text>,
+        );
     }
 
   const arrows: ReactNode[] = [];
@@ -213,6 +228,9 @@ export function GridworldView(props: GridworldViewProps) {
               </g>
             ) : null,
           )}
+        </g>
+        <g pointerEvents="none" data-testid="gw-values">
+          {valueTexts}
         </g>
         {agentCell !== undefined && agentCell >= 0 && agentCell < rows * cols && (
           <circle
