@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { CLASS_PRESETS } from '../src/core/estimators/presets';
 
 test('a class: 8 estimators x 5 seeds (40 runs) x 5000 updates, the page stays responsive', async ({
   page,
@@ -14,17 +15,7 @@ test('a class: 8 estimators x 5 seeds (40 runs) x 5000 updates, the page stays r
   });
   // Issue 7's class: 4-8 estimators x 3-5 seeds at once. The link names the 8 estimators; the
   // seeds are made in the page, as a teacher would.
-  const presets = [
-    'reinforce',
-    'reinforce-baseline',
-    'rloo',
-    'grpo',
-    'dr-grpo',
-    'ppo',
-    'remax',
-    'bnpo',
-  ];
-  const runs = presets.map((p, k) => `run${k + 1}=${p}&run${k + 1}.lr=0.5`);
+  const runs = CLASS_PRESETS.map((p, k) => `run${k + 1}=${p}&run${k + 1}.lr=0.5`);
   const charts = 'meanReturn,entropy,gradVariance,gradError,advantages,updateSize';
   await page.goto(
     `/?backend=wasm#v=1&group=8&runs=8&${runs.join('&')}&updates=5000&speed=max&charts=${charts}`,

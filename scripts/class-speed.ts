@@ -12,23 +12,14 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { measureTrainer } from '../bench/training';
+import { CLASS_PRESETS } from '../src/core/estimators/presets';
 import type { TrainConfig } from '../src/core/train/config';
 
-const CLASS = [
-  'reinforce',
-  'reinforce-baseline',
-  'rloo',
-  'grpo',
-  'dr-grpo',
-  'ppo',
-  'remax',
-  'bnpo',
-];
 const [backend = 'cpu', seedsArg = '5', episodesArg = '8', secondsArg = '6', presetsArg] =
   process.argv.slice(2);
 const seeds = Number(seedsArg);
 const episodes = Number(episodesArg);
-const presets = presetsArg ? presetsArg.split(',') : CLASS;
+const presets = presetsArg ? presetsArg.split(',') : CLASS_PRESETS;
 if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} is not available`);
 await tf.ready();
 const config: TrainConfig = {

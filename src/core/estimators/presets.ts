@@ -266,6 +266,22 @@ export const PRESET_LABELS: Record<PresetName, string> = {
   'entropy-pg': 'Entropy-regularised PG',
 };
 
+/**
+ * Eight estimators a course compares side by side, from plain REINFORCE to PPO and the
+ * group-relative family (issue 7's class: 4-8 estimators x 3-5 seeds at once). The class e2e
+ * test, the seeds tests and scripts/class-speed.ts all train this class.
+ */
+export const CLASS_PRESETS: readonly PresetName[] = [
+  'reinforce',
+  'reinforce-baseline',
+  'rloo',
+  'grpo',
+  'dr-grpo',
+  'ppo',
+  'remax',
+  'bnpo',
+];
+
 export function isPresetName(name: string): name is PresetName {
   return Object.prototype.hasOwnProperty.call(PRESETS, name);
 }

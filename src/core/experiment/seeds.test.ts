@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PRESET_NAMES } from '../estimators/presets';
+import { CLASS_PRESETS, PRESET_NAMES } from '../estimators/presets';
 import {
   defaultExperiment,
   ExperimentSchema,
@@ -108,22 +108,10 @@ describe('withSeedsPerConfiguration', () => {
   });
 
   it('makes a class experiment (8 estimators x 5 seeds) that a link holds and restores', () => {
-    const presets = [
-      'reinforce',
-      'reinforce-baseline',
-      'rloo',
-      'grpo',
-      'dr-grpo',
-      'ppo',
-      'remax',
-      'bnpo',
-    ];
     const x = {
       ...defaultExperiment(),
       groupSize: 8,
-      runs: presets.map((p, i) =>
-        run(i + 1, p as RunSettings['preset'], { overrides: { learningRate: 0.25 } }),
-      ),
+      runs: CLASS_PRESETS.map((p, i) => run(i + 1, p, { overrides: { learningRate: 0.25 } })),
     };
     const r = withSeedsPerConfiguration(x, 5);
     if (!r.ok) throw new Error(r.error);
