@@ -3,8 +3,6 @@ import type { StackedOptimizerKind } from './stackedOptimizer';
 /** A run's optimiser numbers for one step, each already a float32 (as a [R, 1, ...] tensor holds it). */
 export interface RunStepConstants {
   readonly kind: StackedOptimizerKind;
-  /** Clip factor of the run's gradient: min(1, maxGradNorm / |g|), or 1. */
-  readonly clipFactor: number;
   readonly beta1: number;
   readonly beta2: number;
   /** Bias corrections 1 - beta^t. */
@@ -21,12 +19,14 @@ const f = Math.fround;
  * The first half of StackedOptimizer's step on one variable, in one loop (the cpu backend):
  * the clipped gradient g and the new first moment m' = beta1 m + (1 - beta1) g. Each operation
  * is rounded to float32 as tfjs's kernel for it rounds, in the same order, so the numbers are
- * those of the tensor ops bit for bit. Fills `clipped` and `newM` ([R x per] each).
+ * those of the tensor ops bit for bit. `clipFactors[r]`: min(1, maxGradNorm / |g_r|), or 1.
+ * Fills `clipped` and `newM` ([R x per] each).
  */
 export function clippedGradientAndMoment(
   grad: Float32Array,
   m: Float32Array,
   runs: readonly RunStepConstants[],
+  clipFactors: ArrayLike<number>,
   clipped: Float32Array,
   newM: Float32Array,
 ): void {
@@ -34,7 +34,7 @@ export function clippedGradientAndMoment(
   runs.forEach((run, r) => {
     const oneMinusBeta1 = f(1 - run.beta1);
     for (let k = r * per; k < (r + 1) * per; k++) {
-      const g = f(grad[k] * run.clipFactor);
+      const g = f(grad[k] * clipFactors[r]);
       clipped[k] = g;
       newM[k] = f(f(m[k] * run.beta1) + f(g * oneMinusBeta1));
     }

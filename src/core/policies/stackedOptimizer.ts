@@ -71,16 +71,15 @@ export class StackedOptimizer {
     if (this.fusedOnCpu && tf.getBackend() === 'cpu') return this.applyOnCpu(grads, active);
     return tf.tidy(() => {
       const { norms, factor } = this.clipFactors(grads);
-      const b1 = this.runs.map((o) =>
-        o.kind === 'normalized-momentum' ? o.momentumBeta : o.adamBeta1,
-      );
-      const b2 = this.runs.map((o) => o.adamBeta2);
-      const bc1 = this.runs.map((o, r) => 1 - o.adamBeta1 ** Math.max(1, this.steps[r]));
-      const bc2 = this.runs.map((o, r) => 1 - o.adamBeta2 ** Math.max(1, this.steps[r]));
-      const isAdam = this.runs.map((o) => (o.kind === 'adam' ? 1 : 0));
-      const isMomentum = this.runs.map((o) => (o.kind === 'normalized-momentum' ? 1 : 0));
-      const lr = this.runs.map((o) => o.learningRate);
-      const eps = this.runs.map((o) => o.adamEpsilon);
+      const constants = this.stepConstants(active);
+      const b1 = constants.map((c) => c.beta1);
+      const b2 = constants.map((c) => c.beta2);
+      const bc1 = constants.map((c) => c.biasCorrection1);
+      const bc2 = constants.map((c) => c.biasCorrection2);
+      const isAdam = constants.map((c) => (c.kind === 'adam' ? 1 : 0));
+      const isMomentum = constants.map((c) => (c.kind === 'normalized-momentum' ? 1 : 0));
+      const lr = constants.map((c) => c.learningRate);
+      const eps = constants.map((c) => c.epsilon);
 
       // [R] -> [R, 1, ..., 1] so a per-run number broadcasts over that run's slice.
       const perRun = (t: tf.Tensor, rank: number) =>
@@ -92,9 +91,7 @@ export class StackedOptimizer {
         const beta1 = col(b1, rank);
         newM.push(tf.add(tf.mul(this.m[i], beta1), tf.mul(g, tf.sub(1, beta1))));
       });
-      // Normalised momentum divides by the run's global norm of the new momentum.
-      const mNorm = tf.sqrt(sumOf(newM.map((m) => tf.sum(tf.reshape(tf.square(m), [R, -1]), 1))));
-      const safeNorm = tf.where(tf.greater(mNorm, 0), mNorm, tf.onesLike(mNorm));
+      const safeNorm = this.momentumNorms(newM);
       clipped.forEach((g, i) => {
         const rank = g.rank;
         const act = col(active, rank);
@@ -120,11 +117,41 @@ export class StackedOptimizer {
     });
   }
 
+  /** Each run's global norm over all of `tensors` ([R, ...] each), [R]. Call inside tidy. */
+  private runNorms(tensors: readonly tf.Tensor[]): tf.Tensor1D {
+    const R = this.runs.length;
+    return tf.sqrt(
+      sumOf(tensors.map((t) => tf.sum(tf.reshape(tf.square(t), [R, -1]), 1))),
+    ) as tf.Tensor1D;
+  }
+
+  /**
+   * What normalised momentum divides by: each run's global norm of the new momentum m', 1 where
+   * it is 0. Call inside tidy.
+   */
+  private momentumNorms(newM: readonly tf.Tensor[]): tf.Tensor1D {
+    const norms = this.runNorms(newM);
+    return tf.where(tf.greater(norms, 0), norms, tf.onesLike(norms));
+  }
+
+  /** Each run's optimiser numbers for this step, rounded to float32 as its tensors hold them. */
+  private stepConstants(active: ArrayLike<number>): RunStepConstants[] {
+    const f = Math.fround;
+    return this.runs.map((o, r) => ({
+      kind: o.kind,
+      beta1: f(o.kind === 'normalized-momentum' ? o.momentumBeta : o.adamBeta1),
+      beta2: f(o.adamBeta2),
+      biasCorrection1: f(1 - o.adamBeta1 ** Math.max(1, this.steps[r])),
+      biasCorrection2: f(1 - o.adamBeta2 ** Math.max(1, this.steps[r])),
+      epsilon: f(o.adamEpsilon),
+      learningRate: f(o.learningRate),
+      active: active[r] === 1,
+    }));
+  }
+
   /** Each run's gradient norm |g| over all variables, and its clip factor. Call inside tidy. */
   private clipFactors(grads: readonly tf.Tensor[]): { norms: tf.Tensor1D; factor: tf.Tensor1D } {
-    const R = this.runs.length;
-    const sq = grads.map((g) => tf.sum(tf.reshape(tf.square(g), [R, -1]), 1));
-    const norms = tf.sqrt(sumOf(sq)) as tf.Tensor1D;
+    const norms = this.runNorms(grads);
     const maxNorm = tf.tensor1d(this.runs.map((o) => o.maxGradNorm));
     // clip factor min(1, max/|g|) where max > 0; 1 where clipping is off.
     const factor = tf.where(
@@ -137,22 +164,10 @@ export class StackedOptimizer {
 
   /** `apply` on the cpu backend, its element-wise part in loops (cpuOptimiserStep.ts). */
   private applyOnCpu(grads: readonly tf.Tensor[], active: ArrayLike<number>): tf.Tensor1D {
-    const R = this.runs.length;
     const { norms, factor } = tf.tidy(() => this.clipFactors(grads));
-    const factors = factor.dataSync();
+    const clipFactors = factor.dataSync();
     factor.dispose();
-    const f = Math.fround;
-    const runs: RunStepConstants[] = this.runs.map((o, r) => ({
-      kind: o.kind,
-      clipFactor: factors[r],
-      beta1: f(o.kind === 'normalized-momentum' ? o.momentumBeta : o.adamBeta1),
-      beta2: f(o.adamBeta2),
-      biasCorrection1: f(1 - o.adamBeta1 ** Math.max(1, this.steps[r])),
-      biasCorrection2: f(1 - o.adamBeta2 ** Math.max(1, this.steps[r])),
-      epsilon: f(o.adamEpsilon),
-      learningRate: f(o.learningRate),
-      active: active[r] === 1,
-    }));
+    const runs = this.stepConstants(active);
     const clipped = grads.map((g) => new Float32Array(g.size));
     const newM = grads.map((g) => new Float32Array(g.size));
     grads.forEach((g, i) =>
@@ -160,18 +175,13 @@ export class StackedOptimizer {
         g.dataSync() as Float32Array,
         this.m[i].dataSync() as Float32Array,
         runs,
+        clipFactors,
         clipped[i],
         newM[i],
       ),
     );
-    // Normalised momentum divides by the run's global norm of m', summed as the tensor ops do.
     const momentumNorm = runs.some((run) => run.kind === 'normalized-momentum')
-      ? tf.tidy(() => {
-          const mNorm = tf.sqrt(
-            sumOf(newM.map((m) => tf.sum(tf.reshape(tf.square(tf.tensor(m)), [R, -1]), 1))),
-          );
-          return tf.where(tf.greater(mNorm, 0), mNorm, tf.onesLike(mNorm));
-        })
+      ? tf.tidy(() => this.momentumNorms(newM.map((m) => tf.tensor(m))))
       : null;
     const norm = momentumNorm?.dataSync() ?? null;
     momentumNorm?.dispose();
