@@ -47,6 +47,13 @@ export function minibatchWeights(
  */
 export const minibatchGathering = { enabled: true };
 
+/** A minibatch step's rows: run r's are indices[r * rows ...], counts[r] of them, then padding. */
+export interface GatheredRows {
+  readonly indices: Int32Array;
+  readonly counts: Int32Array;
+  readonly rows: number;
+}
+
 /**
  * The rows one minibatch step needs, gathered: for each run, the rows of its minibatch's
  * episodes (starts[r][e]..starts[r][e+1] in its block of S rows), none for a run that sits the
@@ -64,7 +71,7 @@ export function minibatchRows(
   episodes: readonly (Int32Array | null)[],
   S: number,
   roundRows: (n: number) => number,
-): { indices: Int32Array; counts: Int32Array; rows: number } | null {
+): GatheredRows | null {
   const R = starts.length;
   const counts = new Int32Array(R);
   episodes.forEach((list, r) => {
@@ -93,7 +100,7 @@ export function minibatchRows(
 export function gatherRows<X extends Float32Array | Int32Array>(
   src: X,
   width: number,
-  gathered: { indices: Int32Array; counts: Int32Array; rows: number },
+  gathered: GatheredRows,
   S: number,
   dst: X,
 ): X {

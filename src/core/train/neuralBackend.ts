@@ -21,6 +21,7 @@ import type { Rng } from '../rng';
 import {
   episodeMinibatches,
   gatherRows,
+  type GatheredRows,
   minibatchGathering,
   minibatchRows,
   minibatchWeights,
@@ -243,12 +244,7 @@ export class NeuralBackend implements PolicyBackend {
   }
 
   /** One minibatch step's rows (minibatchRows) of the update's batch, on the device. */
-  private gatherBatch(
-    host: UpdateRows,
-    gathered: NonNullable<ReturnType<typeof minibatchRows>>,
-    R: number,
-    S: number,
-  ): UpdateBatch {
+  private gatherBatch(host: UpdateRows, gathered: GatheredRows, R: number, S: number): UpdateBatch {
     const N = gathered.rows;
     const A = this.numActions;
     const rows = <X extends Float32Array | Int32Array>(src: X, width = 1): X =>
