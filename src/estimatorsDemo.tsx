@@ -6,6 +6,7 @@
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { PRESET_LABELS, PRESET_NAMES, isPresetName } from './core/estimators';
+import { PresetOptions } from './components/PresetOptions';
 import { runColor } from './components/colors';
 import { EstimatorCard, OverridesEditor, WhatDiffers } from './components/estimators';
 import './styles.css';
@@ -29,11 +30,7 @@ function EditorDemo() {
             setOverrides({});
           }}
         >
-          {PRESET_NAMES.map((p) => (
-            <option key={p} value={p}>
-              {PRESET_LABELS[p]}
-            </option>
-          ))}
+          <PresetOptions />
         </select>
       </label>
       <div className="demo-editor-grid">

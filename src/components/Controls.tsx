@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { PRESET_LABELS, PRESET_NAMES, type PresetName } from '../core/estimators/presets';
+import type { PresetName } from '../core/estimators/presets';
+import { PresetOptions } from './PresetOptions';
 import { DEFAULT_CNN, MAX_RUNS, type RunSettings } from '../core/experiment/schema';
 import { configurations, seedsPerConfiguration } from '../core/experiment/seeds';
 import type { HideableControl } from '../core/experiment/urlCodec';
@@ -242,11 +243,7 @@ function RunsEditor({ locked }: { locked: boolean }) {
                 data-testid={`preset-${i}`}
                 onChange={(e) => setPreset(run.id, e.target.value as PresetName)}
               >
-                {PRESET_NAMES.map((p) => (
-                  <option key={p} value={p}>
-                    {PRESET_LABELS[p]}
-                  </option>
-                ))}
+                <PresetOptions />
               </select>
             </label>
             <div className="row">
